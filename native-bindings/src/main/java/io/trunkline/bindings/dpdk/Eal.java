@@ -23,9 +23,14 @@ public final class Eal {
     private static final MethodHandle RTE_THREAD_REGISTER = Dpdk.call("rte_thread_register", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle RTE_THREAD_UNREGISTER = Dpdk.call("rte_thread_unregister", FunctionDescriptor.ofVoid());
     private static final MethodHandle RTE_STRERROR = Dpdk.call("rte_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle RTE_DEV_PROBE = Dpdk.call("rte_dev_probe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle RTE_EAL_HOTPLUG_REMOVE = Dpdk.call("rte_eal_hotplug_remove", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle TL_RTE_ERRNO = Dpdk.call("tl_rte_errno", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle TL_RTE_LCORE_ID = Dpdk.call("tl_rte_lcore_id", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle TL_RTE_SOCKET_ID = Dpdk.call("tl_rte_socket_id", FunctionDescriptor.of(JAVA_INT));
+
+    private static final String RUNTIME_DIR = "/var/run/dpdk";
+    private static String filePrefix;
 
     /** rte_lcore_id() of a thread that is neither an EAL lcore nor registered. */
     public static final int LCORE_ID_ANY = -1;
@@ -49,6 +54,8 @@ public final class Eal {
         } catch (Throwable t) {
             throw Dpdk.rethrow(t);
         }
+        int prefixAt = args.indexOf("--file-prefix");
+        filePrefix = prefixAt >= 0 && prefixAt + 1 < args.size() ? args.get(prefixAt + 1) : "rte";
         if (ret < 0) {
             int errno = errno();
             throw new SetupException("rte_eal_init failed: " + strerror(errno) + " (rte_errno " + errno + ", args " + String.join(" ", args) + ")",
@@ -56,10 +63,38 @@ public final class Eal {
         }
     }
 
-    /** rte_eal_cleanup: releases hugepages and devices; the EAL cannot be initialised again in this process. */
+    /**
+     * rte_eal_cleanup: releases hugepages and devices, then removes the runtime directory the EAL
+     * leaves behind once it is empty. The EAL cannot be initialised again in this process.
+     */
     public static void cleanup() {
         try {
             DpdkException.check((int) RTE_EAL_CLEANUP.invokeExact(), "rte_eal_cleanup");
+        } catch (Throwable t) {
+            throw Dpdk.rethrow(t);
+        }
+        if (filePrefix != null) {
+            Path.of(RUNTIME_DIR, filePrefix).toFile().delete();
+        }
+    }
+
+    /**
+     * rte_dev_probe: attaches a device after start-up, e.g. {@code net_pcap0,rx_pcap=in.pcap}. Its
+     * ethdev port appears for {@link EthDev#portByName} under the part before the first comma.
+     */
+    public static void probeDevice(String devargs) {
+        try (Arena arena = Arena.ofConfined()) {
+            DpdkException.check((int) RTE_DEV_PROBE.invokeExact(arena.allocateFrom(devargs)), "rte_dev_probe(" + devargs + ")");
+        } catch (Throwable t) {
+            throw Dpdk.rethrow(t);
+        }
+    }
+
+    /** rte_eal_hotplug_remove of a virtual device: closes its port first if it is still open. */
+    public static void removeVirtualDevice(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            DpdkException.check((int) RTE_EAL_HOTPLUG_REMOVE.invokeExact(arena.allocateFrom("vdev"), arena.allocateFrom(name)),
+                    "rte_eal_hotplug_remove(vdev, " + name + ")");
         } catch (Throwable t) {
             throw Dpdk.rethrow(t);
         }
@@ -78,7 +113,7 @@ public final class Eal {
         }
     }
 
-    /** rte_thread_unregister: returns the calling thread's lcore id. */
+    /** rte_thread_unregister: gives the calling thread's lcore id back. */
     public static void unregisterThread() {
         try {
             RTE_THREAD_UNREGISTER.invokeExact();

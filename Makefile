@@ -1,0 +1,34 @@
+# Trunkline: the two commands a newcomer needs are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+MVN = JAVA_HOME="$$(scripts/find-jdk)" ./mvnw -B -q
+
+.PHONY: all bootstrap build test demo bench bench-fastpath clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@$(MVN) install -DskipTests
+	@mkdir -p bin && install -m 0755 scripts/trunkline bin/trunkline
+	@echo "built: bin/trunkline"
+
+test: bootstrap
+	@$(MVN) install
+	@mkdir -p bin && install -m 0755 scripts/trunkline bin/trunkline
+
+demo: build
+	@bin/trunkline demo
+
+# JMH micro-benchmarks of the hot pieces, with allocation per operation (-prof gc).
+bench: build
+	@JAVA_HOME="$$(scripts/find-jdk)" bench/run-jmh
+
+# testpmd macswap and the Java fast path on the same replayed capture and core.
+bench-fastpath: build
+	@bench/run-fastpath
+
+clean:
+	@$(MVN) clean
+	@rm -rf bin

@@ -1,0 +1,39 @@
+package io.trunkline.controlplane.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code trunkline}: the one entry point of the product. Every subcommand hangs off this. */
+@Command(name = "trunkline",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
+        subcommands = {VersionCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class TrunklineCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 usage. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new TrunklineCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(OperatorMessages.describe(e));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("trunkline: " + e.getMessage() + " (see: "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}
