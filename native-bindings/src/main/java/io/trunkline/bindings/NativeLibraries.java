@@ -42,13 +42,25 @@ public final class NativeLibraries {
         return SymbolLookup.loaderLookup();
     }
 
-    /** A downcall handle to {@code name}; critical calls must not block and must not call back into Java. */
-    public static MethodHandle downcall(SymbolLookup lookup, String name, FunctionDescriptor descriptor, boolean critical) {
+    /**
+     * A downcall handle to {@code name}. With {@code Linker.Option.critical(true)} the call makes no
+     * thread-state transition, so it must not block and must not call back into Java.
+     */
+    public static MethodHandle downcall(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... options) {
         var symbol = lookup.find(name).orElseThrow(() -> new SetupException(
                 "native symbol " + name + " not found", "rebuild with make build; the shim and the installed library disagree"));
-        return critical
-                ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.critical(true))
-                : LINKER.downcallHandle(symbol, descriptor);
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    /** Turns a throwable from MethodHandle.invokeExact into an unchecked one (the handles throw nothing else). */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 
     private static void checkNativeAccess() {

@@ -2,6 +2,7 @@ package io.trunkline.bindings.dpdk;
 
 import io.trunkline.bindings.NativeLibraries;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -23,22 +24,15 @@ final class Dpdk {
 
     /** An ordinary control-path call. */
     static MethodHandle call(String name, FunctionDescriptor descriptor) {
-        return NativeLibraries.downcall(Holder.LOOKUP, name, descriptor, false);
+        return NativeLibraries.downcall(Holder.LOOKUP, name, descriptor);
     }
 
     /** A per-packet call: no thread-state transition, so it must neither block nor call back. */
     static MethodHandle criticalCall(String name, FunctionDescriptor descriptor) {
-        return NativeLibraries.downcall(Holder.LOOKUP, name, descriptor, true);
+        return NativeLibraries.downcall(Holder.LOOKUP, name, descriptor, Linker.Option.critical(true));
     }
 
-    /** Turns a throwable from MethodHandle.invokeExact into an unchecked one (the handles throw nothing else). */
     static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return NativeLibraries.rethrow(t);
     }
 }
