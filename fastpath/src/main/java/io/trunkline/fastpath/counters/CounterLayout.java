@@ -1,0 +1,145 @@
+package io.trunkline.fastpath.counters;
+
+import java.util.List;
+
+/**
+ * Which counters a worker keeps and where: every counter has a fixed id computed by arithmetic, so the
+ * packet path finds a counter with an add, never a lookup. Every worker has the same layout; the reader
+ * sums a counter over the workers. Ids are grouped so that what one packet touches is close together:
+ * the four counters of a port, the two of a VIP, the two of a backend.
+ * <pre>
+ *  id 0 .. 5                  sessions_new, sessions_closed, flow_cache_hit, flow_cache_miss,
+ *                             flow_cache_evict, session_table_full
+ *  then per port p            rx_packets{port=p}, rx_bytes{port=p}, tx_packets{port=p}, tx_bytes{port=p}
+ *  then per VIP index v       vip_packets{vip=v}, vip_bytes{vip=v}
+ *  then per backend id b      backend_packets{backend=b}, backend_bytes{backend=b}
+ *  then per drop reason r     drops{reason=NAME}
+ * </pre>
+ *
+ * @param ports       data ports
+ * @param vips        VIP indexes {@code 0 .. vips - 1}
+ * @param backends    backend ids {@code 0 .. backends - 1}
+ * @param dropReasons names of drop reasons, in the order of the codes the packet path uses
+ */
+public record CounterLayout(int ports, int vips, int backends, List<String> dropReasons) {
+    public static final int SESSIONS_NEW = 0;
+    public static final int SESSIONS_CLOSED = 1;
+    public static final int FLOW_CACHE_HIT = 2;
+    public static final int FLOW_CACHE_MISS = 3;
+    public static final int FLOW_CACHE_EVICT = 4;
+    /** New flows that found the session table full and took the stateless consistent-hash choice. */
+    public static final int SESSION_TABLE_FULL = 5;
+
+    private static final String[] SINGLE_LABELS = {
+        "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full"};
+    private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
+    private static final String[] VIP_LABELS = {"vip_packets", "vip_bytes"};
+    private static final String[] BACKEND_LABELS = {"backend_packets", "backend_bytes"};
+
+    /** Counter kinds, as the type id in the counters file. */
+    public static final int TYPE_SESSION = 1;
+    public static final int TYPE_PORT = 2;
+    public static final int TYPE_VIP = 3;
+    public static final int TYPE_BACKEND = 4;
+    public static final int TYPE_DROP = 5;
+
+    private static final int PORT_BASE = SINGLE_LABELS.length;
+
+    public CounterLayout {
+        if (ports < 0 || vips < 0 || backends < 0) {
+            throw new IllegalArgumentException("negative dimension: ports " + ports + ", vips " + vips + ", backends " + backends);
+        }
+        dropReasons = List.copyOf(dropReasons);
+    }
+
+    public int rxPackets(int port) {
+        return PORT_BASE + port * PORT_LABELS.length;
+    }
+
+    public int rxBytes(int port) {
+        return rxPackets(port) + 1;
+    }
+
+    public int txPackets(int port) {
+        return rxPackets(port) + 2;
+    }
+
+    public int txBytes(int port) {
+        return rxPackets(port) + 3;
+    }
+
+    public int vipPackets(int vipIndex) {
+        return vipBase() + vipIndex * VIP_LABELS.length;
+    }
+
+    public int vipBytes(int vipIndex) {
+        return vipPackets(vipIndex) + 1;
+    }
+
+    public int backendPackets(int backendId) {
+        return backendBase() + backendId * BACKEND_LABELS.length;
+    }
+
+    public int backendBytes(int backendId) {
+        return backendPackets(backendId) + 1;
+    }
+
+    /** @param reason the drop reason's code: its index in {@link #dropReasons()} */
+    public int drops(int reason) {
+        return dropBase() + reason;
+    }
+
+    /** Number of counters per worker. */
+    public int count() {
+        return dropBase() + dropReasons.size();
+    }
+
+    /** The counter's label, e.g. {@code rx_packets{port=0}} or {@code drops{reason=TRUNCATED_L2}}. */
+    public String label(int id) {
+        if (id < 0 || id >= count()) {
+            throw new IllegalArgumentException("counter id " + id + " outside 0.." + (count() - 1));
+        }
+        if (id < PORT_BASE) {
+            return SINGLE_LABELS[id];
+        }
+        if (id < vipBase()) {
+            int relative = id - PORT_BASE;
+            return PORT_LABELS[relative % PORT_LABELS.length] + "{port=" + relative / PORT_LABELS.length + "}";
+        }
+        if (id < backendBase()) {
+            int relative = id - vipBase();
+            return VIP_LABELS[relative % VIP_LABELS.length] + "{vip=" + relative / VIP_LABELS.length + "}";
+        }
+        if (id < dropBase()) {
+            int relative = id - backendBase();
+            return BACKEND_LABELS[relative % BACKEND_LABELS.length] + "{backend=" + relative / BACKEND_LABELS.length + "}";
+        }
+        return "drops{reason=" + dropReasons.get(id - dropBase()) + "}";
+    }
+
+    /** The counter's kind: one of the {@code TYPE_} constants. */
+    public int typeId(int id) {
+        if (id < PORT_BASE) {
+            return TYPE_SESSION;
+        }
+        if (id < vipBase()) {
+            return TYPE_PORT;
+        }
+        if (id < backendBase()) {
+            return TYPE_VIP;
+        }
+        return id < dropBase() ? TYPE_BACKEND : TYPE_DROP;
+    }
+
+    private int vipBase() {
+        return PORT_BASE + ports * PORT_LABELS.length;
+    }
+
+    private int backendBase() {
+        return vipBase() + vips * VIP_LABELS.length;
+    }
+
+    private int dropBase() {
+        return backendBase() + backends * BACKEND_LABELS.length;
+    }
+}

@@ -1,0 +1,283 @@
+package io.trunkline.fastpath.flow;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * One worker's cache of flow to backend, in front of the shared session table. Fixed capacity, off-heap,
+ * open addressing with linear probing over a bounded window of {@code probeLimit} slots. It is a cache:
+ * the truth lives in the session table, so when a window is full the least recently seen flow in it is
+ * overwritten, and anything may be dropped at any time. Owned by one worker thread: no atomics, no locks,
+ * nothing allocated after construction.
+ * <p>
+ * <b>Key.</b> The session key of the session table ({@code io.trunkline.store.FlowKey}): client and VIP
+ * address as two 64-bit halves each (IPv4 in its IPv4-mapped form), and one <i>key word</i>
+ * {@code protocol << 40 | family << 32 | clientPort << 16 | vipPort} built by {@link #keyWord}. The caller
+ * passes the key's hash (the session key's {@code hash()}, which it needs anyway for the consistent-hash
+ * fallback); the low bits choose the home slot.
+ * <p>
+ * <b>Slot layout</b>: one 64-byte cache line, native byte order (never leaves the process):
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 Client Address, high 64 bits                  |  0
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Client Address, low 64 bits                   |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                   VIP Address, high 64 bits                   | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                   VIP Address, low 64 bits                    | 24
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |   Key word: protocol &lt;&lt; 40 | family &lt;&lt; 32 |                  | 32
+ *  |             clientPort &lt;&lt; 16 | vipPort                         |
+ *  +---------------------------------------------------------------+
+ *  |                           Key Hash                            | 40
+ *  +---------------+---------------+-------------------------------+
+ *  |    Status     | Session State |           VIP Index           | 44
+ *  +---------------+---------------+-------------------------------+
+ *  |                          Backend Id                           | 48
+ *  +---------------------------------------------------------------+
+ *  |                            Stamp                              | 52
+ *  +---------------------------------------------------------------+
+ *  |                 Last Seen (caller's clock)                    | 56
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Status: 0 empty (never used since the last {@link #clear}), 1 live, 2 deleted. A lookup walks the window
+ * from the home slot and stops at the first empty slot; deletions leave "deleted" so that later entries of
+ * the same window stay reachable.
+ * <p>
+ * <b>Invalidation in O(1).</b> Each live slot carries a stamp, {@code generation + epoch[backendId]} taken
+ * when it was written. {@link #invalidateBackend} bumps the backend's epoch and {@link #invalidateAll}
+ * bumps the generation; both only grow, so a slot is current exactly when its stamp still equals that sum,
+ * and a stale slot reads as a miss (and is reclaimed) the next time it is met. No sweep of the whole cache,
+ * which at a million slots would stall the worker for milliseconds.
+ */
+public final class FlowCache {
+    /** Returned by {@link #lookup} when the flow is not cached. */
+    public static final int MISS = -1;
+    /** Bytes per slot: one cache line. */
+    public static final int SLOT_LENGTH = 64;
+    /** Largest VIP index a slot can hold. */
+    public static final int MAX_VIP_INDEX = 0xFFFF;
+
+    static final int CLIENT_HI_OFFSET = 0;
+    static final int CLIENT_LO_OFFSET = 8;
+    static final int VIP_HI_OFFSET = 16;
+    static final int VIP_LO_OFFSET = 24;
+    static final int KEY_WORD_OFFSET = 32;
+    static final int HASH_OFFSET = 40;
+    static final int STATUS_OFFSET = 44;
+    static final int STATE_OFFSET = 45;
+    static final int VIP_INDEX_OFFSET = 46;
+    static final int BACKEND_ID_OFFSET = 48;
+    static final int STAMP_OFFSET = 52;
+    static final int LAST_SEEN_OFFSET = 56;
+
+    private static final byte EMPTY = 0;
+    private static final byte LIVE = 1;
+    private static final byte DELETED = 2;
+
+    private final MemorySegment slots;
+    private final int mask;
+    private final int probeLimit;
+    private final int[] backendEpoch;
+    private int generation;
+    private long evictions;
+
+    /**
+     * @param arena       owns the slots' memory; a confined arena of the worker thread suits
+     * @param capacity    slots, a power of two
+     * @param probeLimit  slots a lookup or insert may walk from the home slot, 1 .. capacity
+     * @param maxBackends backend ids range over {@code 0 .. maxBackends - 1}
+     */
+    public FlowCache(Arena arena, int capacity, int probeLimit, int maxBackends) {
+        if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("flow cache capacity " + capacity + " is not a power of two");
+        }
+        if (probeLimit < 1 || probeLimit > capacity) {
+            throw new IllegalArgumentException("probe limit " + probeLimit + " outside 1.." + capacity);
+        }
+        if (maxBackends < 1) {
+            throw new IllegalArgumentException("max backends " + maxBackends + " must be at least 1");
+        }
+        this.slots = arena.allocate((long) capacity * SLOT_LENGTH, SLOT_LENGTH);
+        this.mask = capacity - 1;
+        this.probeLimit = probeLimit;
+        this.backendEpoch = new int[maxBackends];
+    }
+
+    /** The key word of a flow: protocol, family (4 or 6) and the two ports packed into one long. */
+    public static long keyWord(int protocol, int family, int clientPort, int vipPort) {
+        return (long) (protocol & 0xFF) << 40 | (long) (family & 0xFF) << 32
+            | (long) (clientPort & 0xFFFF) << 16 | (vipPort & 0xFFFF);
+    }
+
+    /**
+     * @return the flow's slot, valid until the next {@link #put} or invalidation; {@link #MISS} if absent
+     */
+    public int lookup(int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        for (int i = 0, slot = hash & mask; i < probeLimit; i++, slot = (slot + 1) & mask) {
+            long base = offset(slot);
+            byte status = slots.get(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET);
+            if (status == EMPTY) {
+                return MISS;
+            }
+            if (status == LIVE && matches(base, hash, clientHi, clientLo, vipHi, vipLo, keyWord)) {
+                if (isStale(base)) {
+                    slots.set(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET, DELETED);
+                    return MISS;
+                }
+                return slot;
+            }
+        }
+        return MISS;
+    }
+
+    /**
+     * Caches a flow, replacing its previous entry if any. When the window holds no free slot, the live
+     * entry seen least recently is overwritten (counted in {@link #evictions}).
+     *
+     * @param state     the session state code, as the session table stores it
+     * @param vipIndex  0 .. {@link #MAX_VIP_INDEX}
+     * @param now       the caller's clock, in whatever unit it uses for {@link #touch}
+     * @return the slot written
+     */
+    public int put(int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord,
+                   int backendId, int vipIndex, int state, long now) {
+        if (vipIndex < 0 || vipIndex > MAX_VIP_INDEX) {
+            throw new IllegalArgumentException("VIP index " + vipIndex + " outside 0.." + MAX_VIP_INDEX);
+        }
+        int free = MISS;
+        int oldest = MISS;
+        long oldestSeen = Long.MAX_VALUE;
+        for (int i = 0, slot = hash & mask; i < probeLimit; i++, slot = (slot + 1) & mask) {
+            long base = offset(slot);
+            byte status = slots.get(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET);
+            if (status == EMPTY) {
+                free = free == MISS ? slot : free;
+                break;
+            }
+            if (status == LIVE && matches(base, hash, clientHi, clientLo, vipHi, vipLo, keyWord)) {
+                writeValue(base, backendId, vipIndex, state, now);
+                return slot;
+            }
+            if (status == DELETED || isStale(base)) {
+                free = free == MISS ? slot : free;
+            } else if (lastSeen(slot) < oldestSeen) {
+                oldest = slot;
+                oldestSeen = lastSeen(slot);
+            }
+        }
+        int target = free;
+        if (target == MISS) {
+            target = oldest;
+            evictions++;
+        }
+        writeKey(offset(target), hash, clientHi, clientLo, vipHi, vipLo, keyWord);
+        writeValue(offset(target), backendId, vipIndex, state, now);
+        return target;
+    }
+
+    /** Drops one flow. @return whether it was cached */
+    public boolean invalidate(int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        int slot = lookup(hash, clientHi, clientLo, vipHi, vipLo, keyWord);
+        if (slot == MISS) {
+            return false;
+        }
+        slots.set(ValueLayout.JAVA_BYTE, offset(slot) + STATUS_OFFSET, DELETED);
+        return true;
+    }
+
+    /** Drops every flow of one backend (backend removed or its sessions moved), in O(1). */
+    public void invalidateBackend(int backendId) {
+        backendEpoch[backendId]++;
+    }
+
+    /** Drops every flow, in O(1) (a lost invalidation, a new session-table snapshot). */
+    public void invalidateAll() {
+        generation++;
+    }
+
+    /** Returns every slot to empty: O(capacity), for start-up and tests, not for a running worker. */
+    public void clear() {
+        slots.fill((byte) 0);
+    }
+
+    public int backendId(int slot) {
+        return slots.get(ValueLayout.JAVA_INT, offset(slot) + BACKEND_ID_OFFSET);
+    }
+
+    public int vipIndex(int slot) {
+        return Short.toUnsignedInt(slots.get(ValueLayout.JAVA_SHORT, offset(slot) + VIP_INDEX_OFFSET));
+    }
+
+    public int state(int slot) {
+        return slots.get(ValueLayout.JAVA_BYTE, offset(slot) + STATE_OFFSET);
+    }
+
+    /** A FIN or RST moved the session to closing, or its handshake completed. */
+    public void state(int slot, int state) {
+        slots.set(ValueLayout.JAVA_BYTE, offset(slot) + STATE_OFFSET, (byte) state);
+    }
+
+    public long lastSeen(int slot) {
+        return slots.get(ValueLayout.JAVA_LONG, offset(slot) + LAST_SEEN_OFFSET);
+    }
+
+    /** Records activity: one store into the line the lookup has just read. */
+    public void touch(int slot, long now) {
+        slots.set(ValueLayout.JAVA_LONG, offset(slot) + LAST_SEEN_OFFSET, now);
+    }
+
+    /** Live entries overwritten because their window was full, since construction. */
+    public long evictions() {
+        return evictions;
+    }
+
+    public int capacity() {
+        return mask + 1;
+    }
+
+    private static long offset(int slot) {
+        return (long) slot * SLOT_LENGTH;
+    }
+
+    private boolean matches(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        return slots.get(ValueLayout.JAVA_INT, base + HASH_OFFSET) == hash
+            && slots.get(ValueLayout.JAVA_LONG, base + KEY_WORD_OFFSET) == keyWord
+            && slots.get(ValueLayout.JAVA_LONG, base + CLIENT_LO_OFFSET) == clientLo
+            && slots.get(ValueLayout.JAVA_LONG, base + CLIENT_HI_OFFSET) == clientHi
+            && slots.get(ValueLayout.JAVA_LONG, base + VIP_LO_OFFSET) == vipLo
+            && slots.get(ValueLayout.JAVA_LONG, base + VIP_HI_OFFSET) == vipHi;
+    }
+
+    private boolean isStale(long base) {
+        int backendId = slots.get(ValueLayout.JAVA_INT, base + BACKEND_ID_OFFSET);
+        return slots.get(ValueLayout.JAVA_INT, base + STAMP_OFFSET) != generation + backendEpoch[backendId];
+    }
+
+    private void writeKey(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        slots.set(ValueLayout.JAVA_LONG, base + CLIENT_HI_OFFSET, clientHi);
+        slots.set(ValueLayout.JAVA_LONG, base + CLIENT_LO_OFFSET, clientLo);
+        slots.set(ValueLayout.JAVA_LONG, base + VIP_HI_OFFSET, vipHi);
+        slots.set(ValueLayout.JAVA_LONG, base + VIP_LO_OFFSET, vipLo);
+        slots.set(ValueLayout.JAVA_LONG, base + KEY_WORD_OFFSET, keyWord);
+        slots.set(ValueLayout.JAVA_INT, base + HASH_OFFSET, hash);
+    }
+
+    private void writeValue(long base, int backendId, int vipIndex, int state, long now) {
+        slots.set(ValueLayout.JAVA_BYTE, base + STATE_OFFSET, (byte) state);
+        slots.set(ValueLayout.JAVA_SHORT, base + VIP_INDEX_OFFSET, (short) vipIndex);
+        slots.set(ValueLayout.JAVA_INT, base + BACKEND_ID_OFFSET, backendId);
+        slots.set(ValueLayout.JAVA_INT, base + STAMP_OFFSET, generation + backendEpoch[backendId]);
+        slots.set(ValueLayout.JAVA_LONG, base + LAST_SEEN_OFFSET, now);
+        slots.set(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET, LIVE);
+    }
+}
