@@ -7,7 +7,7 @@ import java.util.Objects;
  * The selection tables of all VIPs at one moment, indexed by VIP index, with a version that grows with
  * each change. Immutable: the control plane derives the next snapshot with {@link #with}, which shares
  * the unchanged tables (so workers keep their per-VIP selector state for those), and publishes it
- * through {@link SelectionTables}.
+ * through {@code io.trunkline.fastpath.worker.ForwardingTables}.
  */
 public final class SelectionSnapshot {
     private static final SelectionSnapshot EMPTY = new SelectionSnapshot(0, new SelectionTable[0]);

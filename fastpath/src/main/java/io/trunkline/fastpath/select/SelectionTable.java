@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Immutable selection snapshot of one VIP: its policy, its backends, and its weighted Maglev lookup
  * table. Built off the fast path (the build allocates and takes milliseconds), handed to workers through
- * {@link SelectionTables}, then only read.
+ * {@code io.trunkline.fastpath.worker.ForwardingTables}, then only read.
  * <p>
  * <b>Maglev</b> (Eisenbud et al., NSDI 2016). Each backend with weight &gt; 0 walks its own permutation
  * of the {@code M} slots, {@code offset, offset + skip, offset + 2 skip, ... (mod M)}, where

@@ -1,5 +1,7 @@
 package io.trunkline.fastpath.packet;
 
+import io.trunkline.fastpath.testing.ReferenceChecksum;
+import io.trunkline.fastpath.testing.PacketBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

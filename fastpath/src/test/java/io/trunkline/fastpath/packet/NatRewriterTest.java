@@ -1,5 +1,7 @@
 package io.trunkline.fastpath.packet;
 
+import io.trunkline.fastpath.testing.ReferenceChecksum;
+import io.trunkline.fastpath.testing.PacketBuilder;
 import static io.trunkline.fastpath.packet.IpAddresses.parseIpv4;
 import static io.trunkline.fastpath.packet.IpAddresses.parseIpv6;
 import static io.trunkline.fastpath.packet.PacketParserTest.CLIENT;

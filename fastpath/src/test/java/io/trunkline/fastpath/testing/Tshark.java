@@ -11,9 +11,13 @@ public final class Tshark {
     private Tshark() {
     }
 
-    /** {@code tshark -r capture -T fields -e f1 -e f2 ...}, one String[] of the fields per frame. */
+    /**
+     * {@code tshark -r capture -T fields -e f1 -e f2 ...}, one String[] of the fields per frame, with
+     * IP, TCP and UDP checksum validation on ({@code *.checksum.status}: 1 good, 0 bad).
+     */
     public static List<String[]> fields(Path capture, String... fields) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"));
+        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-T", "fields", "-E", "separator=|", "-E", "occurrence=f",
+                "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"));
         for (String f : fields) {
             command.add("-e");
             command.add(f);

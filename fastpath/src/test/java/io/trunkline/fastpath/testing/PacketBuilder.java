@@ -1,5 +1,7 @@
-package io.trunkline.fastpath.packet;
+package io.trunkline.fastpath.testing;
 
+import io.trunkline.fastpath.packet.Headers;
+import io.trunkline.fastpath.packet.IpAddresses;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +12,9 @@ import java.util.List;
  * (extension headers, fragment header), then TCP, UDP, ICMP or ICMPv6 with correct lengths and
  * checksums from {@link ReferenceChecksum}. Test-only; nothing here is fast.
  */
-final class PacketBuilder {
-    static final long CLIENT_MAC = 0x02_00_00_00_00_01L;
-    static final long DISPATCHER_MAC = 0x02_00_00_00_00_02L;
+public final class PacketBuilder {
+    public static final long CLIENT_MAC = 0x02_00_00_00_00_01L;
+    public static final long DISPATCHER_MAC = 0x02_00_00_00_00_02L;
 
     private long destinationMac = DISPATCHER_MAC;
     private long sourceMac = CLIENT_MAC;
@@ -37,7 +39,7 @@ final class PacketBuilder {
     private byte[] payload = new byte[0];
     private int padTo;
 
-    static PacketBuilder ipv4(String source, String destination) {
+    public static PacketBuilder ipv4(String source, String destination) {
         PacketBuilder builder = new PacketBuilder();
         builder.ipVersion = 4;
         builder.source = intBytes(IpAddresses.parseIpv4(source));
@@ -45,7 +47,7 @@ final class PacketBuilder {
         return builder;
     }
 
-    static PacketBuilder ipv6(String source, String destination) {
+    public static PacketBuilder ipv6(String source, String destination) {
         PacketBuilder builder = new PacketBuilder();
         builder.ipVersion = 6;
         builder.source = ipv6Bytes(source);
@@ -54,46 +56,46 @@ final class PacketBuilder {
     }
 
     /** A frame with no IP header: just Ethernet with this ethertype and payload. */
-    static PacketBuilder ethernetOnly(int etherType, byte[] payload) {
+    public static PacketBuilder ethernetOnly(int etherType, byte[] payload) {
         PacketBuilder builder = new PacketBuilder();
         builder.etherType = etherType;
         builder.payload = payload;
         return builder;
     }
 
-    PacketBuilder macs(long destination, long source) {
+    public PacketBuilder macs(long destination, long source) {
         destinationMac = destination;
         sourceMac = source;
         return this;
     }
 
-    PacketBuilder vlan(int tpid, int vlanId) {
+    public PacketBuilder vlan(int tpid, int vlanId) {
         vlanTags.add(new int[] {tpid, vlanId});
         return this;
     }
 
-    PacketBuilder ipv4Options(byte[] options) {
+    public PacketBuilder ipv4Options(byte[] options) {
         ipv4Options = options;
         return this;
     }
 
-    PacketBuilder ttl(int value) {
+    public PacketBuilder ttl(int value) {
         ttl = value;
         return this;
     }
 
-    PacketBuilder tos(int value) {
+    public PacketBuilder tos(int value) {
         tos = value;
         return this;
     }
 
-    PacketBuilder dontFragment() {
+    public PacketBuilder dontFragment() {
         dontFragment = true;
         return this;
     }
 
     /** IPv4 fragment fields, or an IPv6 fragment header appended to the extension chain. */
-    PacketBuilder fragment(int offsetBytes, boolean more) {
+    public PacketBuilder fragment(int offsetBytes, boolean more) {
         if (ipVersion == 4) {
             fragmentOffset = offsetBytes;
             moreFragments = more;
@@ -104,12 +106,12 @@ final class PacketBuilder {
     }
 
     /** An IPv6 hop-by-hop, routing or destination-options header of (lengthUnits + 1) * 8 bytes. */
-    PacketBuilder ipv6Extension(int type, int lengthUnits) {
+    public PacketBuilder ipv6Extension(int type, int lengthUnits) {
         ipv6Extensions.add(new int[] {type, lengthUnits});
         return this;
     }
 
-    PacketBuilder tcp(int sourcePort, int destinationPort, int flags) {
+    public PacketBuilder tcp(int sourcePort, int destinationPort, int flags) {
         protocol = Headers.PROTOCOL_TCP;
         transportHeader = new byte[20];
         put16(transportHeader, 0, sourcePort);
@@ -123,7 +125,7 @@ final class PacketBuilder {
         return this;
     }
 
-    PacketBuilder udp(int sourcePort, int destinationPort) {
+    public PacketBuilder udp(int sourcePort, int destinationPort) {
         protocol = Headers.PROTOCOL_UDP;
         transportHeader = new byte[8];
         put16(transportHeader, 0, sourcePort);
@@ -133,7 +135,7 @@ final class PacketBuilder {
     }
 
     /** ICMP (IPv4) or ICMPv6 (IPv6) header with the 4 bytes after the checksum, then {@code body}. */
-    PacketBuilder icmp(int type, int code, int restOfHeader, byte[] body) {
+    public PacketBuilder icmp(int type, int code, int restOfHeader, byte[] body) {
         protocol = ipVersion == 4 ? Headers.PROTOCOL_ICMP : Headers.PROTOCOL_ICMPV6;
         transportHeader = new byte[8];
         transportHeader[0] = (byte) type;
@@ -145,25 +147,25 @@ final class PacketBuilder {
     }
 
     /** Any other protocol: the bytes are carried as they are, no checksum. */
-    PacketBuilder rawTransport(int protocolNumber, byte[] bytes) {
+    public PacketBuilder rawTransport(int protocolNumber, byte[] bytes) {
         protocol = protocolNumber;
         transportHeader = bytes;
         checksumAt = -1;
         return this;
     }
 
-    PacketBuilder payload(byte[] bytes) {
+    public PacketBuilder payload(byte[] bytes) {
         payload = bytes;
         return this;
     }
 
     /** Ethernet padding: the frame is extended with zeros to at least this length. */
-    PacketBuilder padTo(int frameLength) {
+    public PacketBuilder padTo(int frameLength) {
         padTo = frameLength;
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         byte[] l2 = new byte[12];
         put48(l2, 0, destinationMac);
@@ -180,7 +182,7 @@ final class PacketBuilder {
     }
 
     /** The IP packet alone, as an ICMP error would quote it. */
-    byte[] buildIp() {
+    public byte[] buildIp() {
         byte[] transport = transport();
         return ipVersion == 4 ? ipv4Packet(transport) : ipv6Packet(transport);
     }
@@ -245,19 +247,19 @@ final class PacketBuilder {
         return concat(header, concat(chain, transport));
     }
 
-    static byte[] concat(byte[] first, byte[] second) {
+    public static byte[] concat(byte[] first, byte[] second) {
         byte[] joined = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, joined, first.length, second.length);
         return joined;
     }
 
-    static byte[] intBytes(int value) {
+    public static byte[] intBytes(int value) {
         byte[] bytes = new byte[4];
         put32(bytes, 0, value);
         return bytes;
     }
 
-    static byte[] ipv6Bytes(String text) {
+    public static byte[] ipv6Bytes(String text) {
         IpAddresses.Ipv6Address address = IpAddresses.parseIpv6(text);
         byte[] bytes = new byte[16];
         put32(bytes, 0, (int) (address.high() >>> 32));
@@ -267,22 +269,22 @@ final class PacketBuilder {
         return bytes;
     }
 
-    static void put16(byte[] bytes, int at, int value) {
+    public static void put16(byte[] bytes, int at, int value) {
         bytes[at] = (byte) (value >>> 8);
         bytes[at + 1] = (byte) value;
     }
 
-    static void put32(byte[] bytes, int at, int value) {
+    public static void put32(byte[] bytes, int at, int value) {
         put16(bytes, at, value >>> 16);
         put16(bytes, at + 2, value);
     }
 
-    static void put48(byte[] bytes, int at, long value) {
+    public static void put48(byte[] bytes, int at, long value) {
         put16(bytes, at, (int) (value >>> 32));
         put32(bytes, at + 2, (int) value);
     }
 
-    static int get16(byte[] bytes, int at) {
+    public static int get16(byte[] bytes, int at) {
         return (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF;
     }
 }

@@ -1,0 +1,426 @@
+package io.trunkline.fastpath.worker;
+
+import io.trunkline.bindings.dpdk.EthDev;
+import io.trunkline.bindings.dpdk.Mbuf;
+import io.trunkline.bindings.dpdk.MbufArray;
+import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.flow.FlowCache;
+import io.trunkline.fastpath.packet.DsrRewriter;
+import io.trunkline.fastpath.packet.GueEncapsulator;
+import io.trunkline.fastpath.packet.Headers;
+import io.trunkline.fastpath.packet.IpIpEncapsulator;
+import io.trunkline.fastpath.packet.NatRewriter;
+import io.trunkline.fastpath.packet.PacketParser;
+import io.trunkline.fastpath.packet.Verdict;
+import io.trunkline.fastpath.select.ActiveConnections;
+import io.trunkline.fastpath.select.Selector;
+import io.trunkline.fastpath.select.VipSelectors;
+import io.trunkline.fastpath.sync.HybridLogicalClock;
+import io.trunkline.fastpath.timer.Timeouts;
+import io.trunkline.fastpath.timer.TimerWheel;
+import io.trunkline.store.FlowKey;
+import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionState;
+import java.lang.foreign.Arena;
+import org.agrona.concurrent.Agent;
+
+/**
+ * One poll-mode worker: one lcore, one rx/tx queue pair on each port, run to completion.
+ * <pre>
+ *   drain invalidations → read the forwarding table → for each port:
+ *     rx burst → parse → VIP? → flow cache → session table → select → rewrite → tx burst
+ *   → every 64 cycles, expire idle sessions
+ * </pre>
+ * Established flows are served from the per-worker {@link FlowCache}; the Chronicle session table is
+ * read on a cache miss and written only when a session opens, changes state or ends, each change also
+ * going to the replicator through the {@code changes} queue. A packet with no session that does not
+ * open one (a flow begun on another dispatcher whose sync record has not arrived yet) takes the
+ * consistent-hash choice every dispatcher makes. Fragments carry no ports: all fragments of a datagram
+ * go by the consistent hash of their addresses alone, so they stay together without a session.
+ * <p>
+ * Nothing here allocates, locks or makes a system call per packet; the thread is the only writer of
+ * everything the worker owns.
+ */
+public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
+    public static final int BURST = 32;
+    private static final int FORWARD = -1;
+    private static final int INVALIDATIONS_PER_CYCLE = 256;
+    private static final int EXPIRIES_PER_CYCLE = 64;
+    private static final int TIMER_CYCLE_MASK = 63;
+
+    private final WorkerResources resources;
+    private final int[] ports;
+    private final int queue;
+    private final WorkerCounters counters;
+    private final CounterLayout layout;
+    private final Timeouts timeouts;
+    private final int originId;
+    private final Arena arena = Arena.ofShared();
+    private final MbufArray rx;
+    private final MbufArray tx;
+    private final MbufArray dropped;
+    private final Mbuf mbuf = new Mbuf();
+    private final PacketParser parser = new PacketParser();
+    private final DsrRewriter[] dsr;
+    private final NatRewriter nat = new NatRewriter();
+    private final FlowCache cache;
+    private final ActiveConnections connections;
+    private final VipSelectors selectors;
+    private final HybridLogicalClock hlc;
+    private final TimerWheel timers;
+    private final TimedSessions timed;
+    private final FlowKey key = new FlowKey();
+    private final SessionEntry entry = new SessionEntry();
+    private final FlowKey expiredKey = new FlowKey();
+    private final SessionEntry expiredEntry = new SessionEntry();
+
+    private ForwardingTable table;
+    private IpIpEncapsulator ipip;
+    private GueEncapsulator gue;
+    private long now;
+    private long cycles;
+
+    public DispatchWorker(WorkerResources resources) {
+        this.resources = resources;
+        this.ports = resources.ports().clone();
+        this.queue = resources.queue();
+        this.counters = resources.counters();
+        this.layout = resources.layout();
+        this.timeouts = resources.timeouts();
+        this.originId = resources.originId();
+        this.rx = new MbufArray(arena, BURST);
+        this.tx = new MbufArray(arena, BURST);
+        this.dropped = new MbufArray(arena, BURST);
+        this.dsr = new DsrRewriter[ports.length];
+        for (int p = 0; p < ports.length; p++) {
+            dsr[p] = new DsrRewriter(resources.portMacs()[p]);
+        }
+        this.cache = new FlowCache(arena, resources.flowCacheEntries(), 16, resources.maxBackends());
+        this.connections = new ActiveConnections(resources.maxBackends());
+        this.selectors = new VipSelectors(connections);
+        this.hlc = new HybridLogicalClock(resources.epochClock());
+        this.now = resources.nanoClock().nanoTime();
+        this.timers = new TimerWheel(1_000_000L, 4096, resources.timedSessions(), now);
+        this.timed = new TimedSessions(arena, resources.timedSessions());
+    }
+
+    @Override
+    public String roleName() {
+        return "dispatch-worker-" + queue;
+    }
+
+    @Override
+    public int doWork() {
+        int work = resources.invalidations().drain(cache, INVALIDATIONS_PER_CYCLE);
+        takeTable(resources.tables().current());
+        now = resources.nanoClock().nanoTime();
+        for (int p = 0; p < ports.length; p++) {
+            work += poll(p);
+        }
+        if ((++cycles & TIMER_CYCLE_MASK) == 0) {
+            work += timers.poll(now, this, EXPIRIES_PER_CYCLE);
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        arena.close();
+    }
+
+    /** Sessions this worker currently times out. */
+    public int timedSessions() {
+        return timed.inUse();
+    }
+
+    private void takeTable(ForwardingTable latest) {
+        if (latest != table) {
+            table = latest;
+            selectors.refresh(latest.selection());
+            ipip = new IpIpEncapsulator(latest.tunnelSource(), resources.mtu());
+            gue = new GueEncapsulator(latest.tunnelSource(), resources.mtu());
+        }
+    }
+
+    private int poll(int p) {
+        int port = ports[p];
+        int received = EthDev.rxBurst(port, queue, rx, BURST);
+        if (received == 0) {
+            return 0;
+        }
+        int toSend = 0;
+        int toFree = 0;
+        for (int i = 0; i < received; i++) {
+            long m = rx.get(i);
+            mbuf.wrap(m);
+            counters.addPacket(layout.rxPackets(p), mbuf.dataLength());
+            int drop = handle(p);
+            if (drop == FORWARD) {
+                counters.addPacket(layout.txPackets(p), mbuf.dataLength());
+                tx.set(toSend++, m);
+            } else {
+                counters.increment(layout.drops(drop));
+                dropped.set(toFree++, m);
+            }
+        }
+        MbufPool.freeBulk(dropped, 0, toFree);
+        int sent = EthDev.txBurst(port, queue, tx, 0, toSend);
+        for (int i = sent; i < toSend; i++) {
+            long bytes = mbuf.wrap(tx.get(i)).dataLength();
+            counters.add(layout.txPackets(p), -1);
+            counters.add(layout.txBytes(p), -bytes);
+            counters.increment(layout.drops(DropReasons.TX_FULL));
+        }
+        MbufPool.freeBulk(tx, sent, toSend - sent);
+        return received;
+    }
+
+    /** Rewrites the packet in {@link #mbuf} for its backend; returns {@link #FORWARD} or a drop reason. */
+    private int handle(int p) {
+        Verdict verdict = parser.parse(PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
+        if (!verdict.isOk()) {
+            return verdict.code();
+        }
+        if (parser.hasQuotedFlow()) {
+            return forwardIcmpError(p);
+        }
+        int protocol = parser.protocol();
+        boolean v6 = parser.ipVersion() == 6;
+        long srcHigh = v6 ? parser.ipv6SourceHigh() : 0;
+        long srcLow = v6 ? parser.ipv6SourceLow() : ForwardingTable.ipv4Low(parser.ipv4Source());
+        long dstHigh = v6 ? parser.ipv6DestinationHigh() : 0;
+        long dstLow = v6 ? parser.ipv6DestinationLow() : ForwardingTable.ipv4Low(parser.ipv4Destination());
+
+        if (parser.isFragment()) {
+            int vip = table.vipIndexAnyPort(protocol, dstHigh, dstLow);
+            if (vip < 0) {
+                return DropReasons.NOT_FOR_VIP;
+            }
+            setKey(protocol, v6, srcHigh, srcLow, 0, dstHigh, dstLow, 0);
+            int hash = key.hash();
+            return forward(p, vip, selectors.consistentHash(vip, hash), hash);
+        }
+        int vip = table.vipIndex(protocol, dstHigh, dstLow, parser.destinationPort());
+        if (vip < 0) {
+            int natVip = table.natReturnVip(protocol, srcHigh, srcLow, parser.sourcePort());
+            return natVip >= 0 ? natReply(p, natVip, v6) : DropReasons.NOT_FOR_VIP;
+        }
+        setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());
+        int hash = key.hash();
+        return forward(p, vip, backendOf(vip, hash, true), hash);
+    }
+
+    /** ICMP errors quoting a VIP flow go where that flow goes, so path-MTU discovery reaches the backend. */
+    private int forwardIcmpError(int p) {
+        boolean v6 = parser.ipVersion() == 6;
+        int protocol = parser.quotedProtocol();
+        long clientHigh = v6 ? parser.quotedSourceIpv6High() : 0;
+        long clientLow = v6 ? parser.quotedSourceIpv6Low() : ForwardingTable.ipv4Low(parser.quotedSourceIpv4());
+        long vipHigh = v6 ? parser.quotedDestinationIpv6High() : 0;
+        long vipLow = v6 ? parser.quotedDestinationIpv6Low() : ForwardingTable.ipv4Low(parser.quotedDestinationIpv4());
+        int vip = table.vipIndex(protocol, vipHigh, vipLow, parser.quotedDestinationPort());
+        if (vip < 0) {
+            return DropReasons.NOT_FOR_VIP;
+        }
+        setKey(protocol, v6, clientHigh, clientLow, parser.quotedSourcePort(), vipHigh, vipLow, parser.quotedDestinationPort());
+        int hash = key.hash();
+        return forward(p, vip, backendOf(vip, hash, false), hash);
+    }
+
+    private void setKey(int protocol, boolean v6, long srcHigh, long srcLow, int srcPort, long dstHigh, long dstLow, int dstPort) {
+        if (v6) {
+            key.ipv6(protocol, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
+        } else {
+            key.ipv4(protocol, (int) srcLow, srcPort, (int) dstLow, dstPort);
+        }
+    }
+
+    /**
+     * The backend of the flow in {@link #key}: flow cache, then session table, then a new session if
+     * this packet opens one ({@code mayOpen}: a TCP SYN or any other protocol's datagram), else the
+     * consistent hash. Keeps the session's TCP state on the way.
+     */
+    private int backendOf(int vip, int hash, boolean mayOpen) {
+        long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+        int slot = cache.lookup(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
+        if (slot != FlowCache.MISS) {
+            counters.increment(CounterLayout.FLOW_CACHE_HIT);
+            cache.touch(slot, now);
+        } else {
+            counters.increment(CounterLayout.FLOW_CACHE_MISS);
+            if (resources.sessions().get(key, entry)) {
+                slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
+                        entry.backendId(), vip, entry.state().code(), now);
+            } else if (mayOpen && opensSession()) {
+                return open(vip, hash, keyWord);
+            } else {
+                return selectors.consistentHash(vip, hash);
+            }
+        }
+        if (mayOpen && key.protocol() == Headers.PROTOCOL_TCP) {
+            followTcpState(slot);
+        }
+        return cache.backendId(slot);
+    }
+
+    private boolean opensSession() {
+        if (parser.protocol() != Headers.PROTOCOL_TCP) {
+            return true;
+        }
+        int flags = parser.tcpFlags();
+        return (flags & (Headers.Tcp.SYN | Headers.Tcp.ACK | Headers.Tcp.RST)) == Headers.Tcp.SYN;
+    }
+
+    private int open(int vip, int hash, long keyWord) {
+        int backend = selectors.selectNew(vip, hash);
+        if (backend == Selector.NO_BACKEND) {
+            return backend;
+        }
+        long millis = resources.epochClock().time();
+        entry.version(hlc.now()).createdMillis(millis).lastSeenMillis(millis).backendId(backend).originId(originId)
+                .state(SessionState.OPENING);
+        if (!resources.sessions().put(key, entry)) {
+            counters.increment(CounterLayout.SESSION_TABLE_FULL);
+            return selectors.consistentHash(vip, hash);
+        }
+        resources.changes().offerUpsert(key, entry);
+        connections.opened(backend);
+        counters.increment(CounterLayout.SESSIONS_NEW);
+        cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+                SessionState.OPENING.code(), now);
+        scheduleTimeout(SessionState.OPENING);
+        return backend;
+    }
+
+    /** SYN → opening; the first segment without SYN → established; FIN or RST → closing (then linger). */
+    private void followTcpState(int slot) {
+        int flags = parser.tcpFlags();
+        int state = cache.state(slot);
+        if ((flags & (Headers.Tcp.FIN | Headers.Tcp.RST)) != 0 && state != SessionState.CLOSING.code()) {
+            changeState(slot, SessionState.CLOSING);
+        } else if (state == SessionState.OPENING.code() && (flags & Headers.Tcp.SYN) == 0) {
+            changeState(slot, SessionState.ESTABLISHED);
+        }
+    }
+
+    private void changeState(int slot, SessionState state) {
+        cache.state(slot, state.code());
+        if (!resources.sessions().get(key, entry)) {
+            return;
+        }
+        boolean takesOwnership = entry.originId() != originId;
+        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        if (resources.sessions().applyIfNewer(key, entry)) {
+            resources.changes().offerUpsert(key, entry);
+            if (takesOwnership || state == SessionState.CLOSING) {
+                scheduleTimeout(state);
+            }
+        }
+    }
+
+    private void scheduleTimeout(SessionState state) {
+        int slot = timed.claim(key);
+        if (slot == TimedSessions.NONE) {
+            return;
+        }
+        long deadline = timeouts.idleDeadline(key.protocol(), state.code(), now);
+        if (timers.schedule(deadline, slot) == TimerWheel.NULL_TIMER) {
+            timed.release(slot);
+        }
+    }
+
+    /**
+     * A session's timer ran out. The session goes unless it was seen since (then the timer re-arms to
+     * its new idle deadline) or another dispatcher has taken it over (then that one times it out).
+     */
+    @Override
+    public long onExpiry(long timerId, long payload, long deadline, long nowNanos) {
+        int slot = (int) payload;
+        timed.read(slot, expiredKey);
+        if (!resources.sessions().get(expiredKey, expiredEntry) || expiredEntry.originId() != originId) {
+            timed.release(slot);
+            return TimerWheel.NO_REARM;
+        }
+        int protocol = expiredKey.protocol();
+        long keyWord = FlowCache.keyWord(protocol, expiredKey.family(), expiredKey.clientPort(), expiredKey.vipPort());
+        int hash = expiredKey.hash();
+        int cached = cache.lookup(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+        int state = expiredEntry.state().code();
+        if (cached != FlowCache.MISS) {
+            long idleDeadline = timeouts.idleDeadline(protocol, state, cache.lastSeen(cached));
+            if (idleDeadline > nowNanos) {
+                return idleDeadline;
+            }
+            cache.invalidate(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+        }
+        if (resources.sessions().tombstoneIfNewer(expiredKey, hlc.now(), originId)) {
+            resources.changes().offerRemove(expiredKey, hlc.current());
+            connections.closed(expiredEntry.backendId());
+            counters.increment(CounterLayout.SESSIONS_CLOSED);
+        }
+        timed.release(slot);
+        return TimerWheel.NO_REARM;
+    }
+
+    private int forward(int p, int vip, int backend, int hash) {
+        ForwardingTable.Target target = table.target(backend);
+        if (target == null) {
+            return DropReasons.NO_BACKEND;
+        }
+        int length = mbuf.dataLength();
+        counters.addPacket(layout.vipPackets(vip), length);
+        counters.addPacket(layout.backendPackets(backend), length);
+        return switch (table.mode(vip)) {
+            case DSR -> {
+                dsr[p].rewrite(parser, target.mac());
+                yield FORWARD;
+            }
+            case NAT -> {
+                if (parser.ipVersion() == 6) {
+                    nat.rewriteDestination(parser, target.addressHigh(), target.addressLow(), target.port());
+                } else {
+                    nat.rewriteDestination(parser, (int) target.addressLow(), target.port());
+                }
+                dsr[p].rewrite(parser, target.mac());
+                yield FORWARD;
+            }
+            case IPIP, GUE -> !isIpv4(target) ? DropReasons.TUNNEL_FAMILY : tunnel(p, vip, target, hash);
+        };
+    }
+
+    private static boolean isIpv4(ForwardingTable.Target target) {
+        return target.addressHigh() == 0 && (target.addressLow() >>> 32) == 0xFFFF;
+    }
+
+    private int tunnel(int p, int vip, ForwardingTable.Target target, int hash) {
+        return switch (table.mode(vip)) {
+            case IPIP -> encapsulated(p, ipip.encapsulate(parser, (int) target.addressLow(), mbuf.headroom()),
+                    IpIpEncapsulator.OVERHEAD, target.mac());
+            default -> encapsulated(p, gue.encapsulate(parser, (int) target.addressLow(), hash, mbuf.headroom()),
+                    GueEncapsulator.OVERHEAD, target.mac());
+        };
+    }
+
+    private int encapsulated(int p, Verdict verdict, int overhead, long nextHopMac) {
+        if (!verdict.isOk()) {
+            return verdict.code();
+        }
+        mbuf.adjustStart(-overhead);
+        dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), nextHopMac);
+        return FORWARD;
+    }
+
+    /** A NAT reply from a backend: the source becomes the VIP again, and it goes to the router. */
+    private int natReply(int p, int vip, boolean v6) {
+        if (v6) {
+            nat.rewriteSource(parser, table.vipHigh(vip), table.vipLow(vip), table.vipPort(vip));
+        } else {
+            nat.rewriteSource(parser, (int) table.vipLow(vip), table.vipPort(vip));
+        }
+        counters.addPacket(layout.vipPackets(vip), mbuf.dataLength());
+        dsr[p].rewrite(parser, table.gatewayMac());
+        return FORWARD;
+    }
+}

@@ -1,0 +1,235 @@
+package io.trunkline.fastpath.worker;
+
+import io.trunkline.fastpath.select.SelectionSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything a worker needs to forward, at one moment: the VIPs with their forwarding modes, the
+ * backends' addresses and next-hop MACs, the selection tables. Built by the control plane off the
+ * fast path, immutable, published through {@link ForwardingTables}; a worker reads it once per burst.
+ * Addresses are in the session table's form: two 64-bit halves, IPv4 as {@code ::ffff:a.b.c.d}.
+ */
+public final class ForwardingTable {
+    /** A VIP: what it matches and how its packets go out. */
+    public record Vip(int index, String name, int protocol, long addressHigh, long addressLow, int port, ForwardingMode mode) {
+    }
+
+    /** Where a backend is: its next-hop MAC and, for NAT and tunnels, its address and port. */
+    public record Target(int backendId, long mac, long addressHigh, long addressLow, int port) {
+    }
+
+    static final long IPV4_MAPPED = 0x0000_ffff_0000_0000L;
+
+    private final long version;
+    private final SelectionSnapshot selection;
+    private final AddressPortIndex vips;
+    private final AddressPortIndex natReturns;
+    private final ForwardingMode[] modes;
+    private final long[] vipHigh;
+    private final long[] vipLow;
+    private final int[] vipPort;
+    private final Target[] targets;
+    private final long gatewayMac;
+    private final int tunnelSource;
+
+    private ForwardingTable(Builder b) {
+        version = b.version;
+        selection = b.selection;
+        int vipCount = b.vips.stream().mapToInt(v -> v.index() + 1).max().orElse(0);
+        modes = new ForwardingMode[vipCount];
+        vipHigh = new long[vipCount];
+        vipLow = new long[vipCount];
+        vipPort = new int[vipCount];
+        vips = new AddressPortIndex(b.vips.size());
+        for (Vip v : b.vips) {
+            vips.put(v.protocol(), v.addressHigh(), v.addressLow(), v.port(), v.index());
+            modes[v.index()] = v.mode();
+            vipHigh[v.index()] = v.addressHigh();
+            vipLow[v.index()] = v.addressLow();
+            vipPort[v.index()] = v.port();
+        }
+        int backendCount = b.targets.stream().mapToInt(t -> t.backendId() + 1).max().orElse(0);
+        targets = new Target[backendCount];
+        b.targets.forEach(t -> targets[t.backendId()] = t);
+        natReturns = new AddressPortIndex(b.natReturns.size());
+        for (long[] r : b.natReturns) {
+            natReturns.put((int) r[0], r[1], r[2], (int) r[3], (int) r[4]);
+        }
+        gatewayMac = b.gatewayMac;
+        tunnelSource = b.tunnelSource;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public SelectionSnapshot selection() {
+        return selection;
+    }
+
+    /** The VIP a packet to this address and port is for, or -1. */
+    public int vipIndex(int protocol, long addressHigh, long addressLow, int port) {
+        return vips.get(protocol, addressHigh, addressLow, port);
+    }
+
+    /** The VIP a NAT reply from this backend address and port belongs to, or -1. */
+    public int natReturnVip(int protocol, long addressHigh, long addressLow, int port) {
+        return natReturns.get(protocol, addressHigh, addressLow, port);
+    }
+
+    /** The first VIP on this address for this protocol whatever its port: for fragments without ports, or -1. */
+    public int vipIndexAnyPort(int protocol, long addressHigh, long addressLow) {
+        for (int v = 0; v < modes.length; v++) {
+            if (modes[v] != null && vipHigh[v] == addressHigh && vipLow[v] == addressLow
+                    && vips.get(protocol, addressHigh, addressLow, vipPort[v]) == v) {
+                return v;
+            }
+        }
+        return -1;
+    }
+
+    public ForwardingMode mode(int vipIndex) {
+        return modes[vipIndex];
+    }
+
+    public long vipHigh(int vipIndex) {
+        return vipHigh[vipIndex];
+    }
+
+    public long vipLow(int vipIndex) {
+        return vipLow[vipIndex];
+    }
+
+    public int vipPort(int vipIndex) {
+        return vipPort[vipIndex];
+    }
+
+    /** The backend's target, or null for an id this table does not know. */
+    public Target target(int backendId) {
+        return backendId >= 0 && backendId < targets.length ? targets[backendId] : null;
+    }
+
+    /** The router's MAC: where NAT replies to clients go. */
+    public long gatewayMac() {
+        return gatewayMac;
+    }
+
+    /** The dispatcher's IPv4 address, the outer source of tunnelled packets. */
+    public int tunnelSource() {
+        return tunnelSource;
+    }
+
+    /** Collects a table's contents; {@link #build} checks them. */
+    public static final class Builder {
+        private long version;
+        private SelectionSnapshot selection = SelectionSnapshot.empty();
+        private final List<Vip> vips = new ArrayList<>();
+        private final List<Target> targets = new ArrayList<>();
+        private final List<long[]> natReturns = new ArrayList<>();
+        private long gatewayMac;
+        private int tunnelSource;
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder selection(SelectionSnapshot selection) {
+            this.selection = selection;
+            return this;
+        }
+
+        public Builder vip(Vip vip) {
+            vips.add(vip);
+            return this;
+        }
+
+        /** A backend; for a NAT VIP also pass {@code natVip} so replies from it map back (-1: none). */
+        public Builder target(Target target, int protocol, int natVip) {
+            targets.add(target);
+            if (natVip >= 0) {
+                natReturns.add(new long[] {protocol, target.addressHigh(), target.addressLow(), target.port(), natVip});
+            }
+            return this;
+        }
+
+        public Builder gatewayMac(long mac) {
+            this.gatewayMac = mac;
+            return this;
+        }
+
+        public Builder tunnelSource(int ipv4) {
+            this.tunnelSource = ipv4;
+            return this;
+        }
+
+        public ForwardingTable build() {
+            long distinct = vips.stream().map(v -> Arrays.asList(v.protocol(), v.addressHigh(), v.addressLow(), v.port())).distinct().count();
+            if (distinct != vips.size()) {
+                throw new IllegalArgumentException("two VIPs share protocol, address and port");
+            }
+            return new ForwardingTable(this);
+        }
+    }
+
+    /** The IPv4 address in the session table's form. */
+    public static long ipv4Low(int address) {
+        return IPV4_MAPPED | Integer.toUnsignedLong(address);
+    }
+
+    /**
+     * (protocol, address, port) to an int, open addressing with linear probing; built once, read by
+     * workers without allocation.
+     */
+    static final class AddressPortIndex {
+        private final int mask;
+        private final long[] high;
+        private final long[] low;
+        private final int[] protocolPort;
+        private final int[] value;
+
+        AddressPortIndex(int entries) {
+            int size = Integer.highestOneBit(Math.max(4, entries * 4) - 1) << 1;
+            mask = size - 1;
+            high = new long[size];
+            low = new long[size];
+            protocolPort = new int[size];
+            value = new int[size];
+            Arrays.fill(value, -1);
+        }
+
+        void put(int protocol, long addressHigh, long addressLow, int port, int v) {
+            int key = protocol << 16 | port;
+            for (int i = slot(key, addressHigh, addressLow); ; i = (i + 1) & mask) {
+                if (value[i] < 0 || (protocolPort[i] == key && high[i] == addressHigh && low[i] == addressLow)) {
+                    high[i] = addressHigh;
+                    low[i] = addressLow;
+                    protocolPort[i] = key;
+                    value[i] = v;
+                    return;
+                }
+            }
+        }
+
+        int get(int protocol, long addressHigh, long addressLow, int port) {
+            int key = protocol << 16 | port;
+            for (int i = slot(key, addressHigh, addressLow); value[i] >= 0; i = (i + 1) & mask) {
+                if (protocolPort[i] == key && high[i] == addressHigh && low[i] == addressLow) {
+                    return value[i];
+                }
+            }
+            return -1;
+        }
+
+        private int slot(int key, long addressHigh, long addressLow) {
+            long h = (addressHigh * 31 + addressLow) * 0x9E3779B97F4A7C15L + key;
+            return (int) (h ^ (h >>> 29)) & mask;
+        }
+    }
+}
