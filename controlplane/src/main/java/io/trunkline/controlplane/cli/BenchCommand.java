@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trunkline bench ...}: the pieces the bench scripts drive. */
 @Command(name = "bench", description = "Benchmark helpers (see bench/ and docs/fastpath.md).",
-        subcommands = BenchCommand.CaptureCommand.class)
+        subcommands = {BenchCommand.CaptureCommand.class, DispatchBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,11 +2,9 @@ package io.trunkline.controlplane.cli;
 
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.fastpath.forward.PortForwarder;
-import io.trunkline.fastpath.forward.ReplayForwarding;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,20 +42,13 @@ final class DemoCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        if (capture == null) {
-            capture = BenchCommand.CaptureCommand.temporaryCapture(flows, frameSize);
-        } else if (!Files.isReadable(capture)) {
-            throw new IllegalArgumentException("cannot read the capture " + capture);
-        }
-        Eal.init(List.of("-l", Integer.toString(lcore), "--no-pci", "--in-memory",
-                "--file-prefix", "trunkline-demo-" + ProcessHandle.current().pid(), "--log-level", "lib.eal:error", "--no-telemetry"));
-        out.printf("trunkline demo: %d flows of %d-byte UDP frames, net_pcap replay -> Java %s forwarder -> net_null, lcore %d%n",
+        Path replay = ReplayRun.capture(capture, flows, frameSize);
+        ReplayRun.startEal(lcore, "demo");
+        out.printf("trunkline demo: %d flows of %d-byte UDP frames, net_pcap replay -> Java %s forwarder -> back out, lcore %d%n",
                 flows, frameSize, mode.name().toLowerCase(Locale.ROOT), lcore);
-        ReplayForwarding.Result result = ReplayForwarding.run(capture, flows, seconds, mode,
-                mpps -> out.printf(Locale.ROOT, "  %.2f Mpps%n", mpps));
-        out.printf(Locale.ROOT, "forwarded %d packets, median %.2f Mpps (%.0f packets/s)%n",
-                result.packets(), result.median(), result.median() * 1e6);
-        out.flush();
+        try (Arena arena = Arena.ofConfined()) {
+            ReplayRun.run(out, replay, flows, frameSize, seconds, port -> new PortForwarder(port, 0, port, 0, mode, arena));
+        }
         Eal.cleanup();
     }
 

@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import org.agrona.concurrent.Agent;
 
 /**
  * The plain DPDK forwarder: receive a burst on one queue, optionally swap the Ethernet addresses,
@@ -17,7 +16,7 @@ import org.agrona.concurrent.Agent;
  * the floor the dispatcher's own worker is measured against. Single thread; counters are written
  * by that thread only and may be read from any other.
  */
-public final class PortForwarder implements Agent {
+public final class PortForwarder implements ReplayEngine {
     /** What happens to a frame between receive and send. */
     public enum Mode { IO, MACSWAP }
 
@@ -75,6 +74,7 @@ public final class PortForwarder implements Agent {
     }
 
     /** Frames sent so far. */
+    @Override
     public long packets() {
         return (long) PACKETS.getOpaque(this);
     }

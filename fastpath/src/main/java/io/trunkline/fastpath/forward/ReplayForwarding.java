@@ -1,22 +1,22 @@
 package io.trunkline.fastpath.forward;
 
+import io.trunkline.bindings.dpdk.DpdkConstants;
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.bindings.dpdk.EthDev;
 import io.trunkline.bindings.dpdk.MbufPool;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.DoubleConsumer;
 
 /**
- * Single-core forwarding over virtual devices: a capture replayed forever by net_pcap
- * ({@code infinite_rx=1}) into a {@link PortForwarder} on the calling thread, out to net_null. The
- * source costs the forwarding core nothing, so the rate measures the forwarder alone; testpmd's
- * engines run on the same source for comparison. Needs an initialised EAL, run on an lcore thread.
+ * Single-core forwarding over a virtual device: a capture replayed forever by net_pcap
+ * ({@code infinite_rx=1}) into an engine on the calling thread, which sends back out of the same
+ * port; with no {@code tx_pcap} net_pcap drops what it is given. Source and sink cost little, so the
+ * rate measures the engine; testpmd's engines run on the same port set-up for comparison. Needs an
+ * initialised EAL, run on an lcore thread.
  */
 public final class ReplayForwarding {
-    private static final String SOURCE = "net_pcap_replay";
-    private static final String SINK = "net_null_sink";
+    private static final String PORT = "net_pcap_replay";
 
     private ReplayForwarding() {
     }
@@ -30,36 +30,38 @@ public final class ReplayForwarding {
         }
     }
 
+    /** Data room for frames of up to {@code maxFrameSize} bytes: the headroom plus the frame, in whole cache lines. */
+    public static int dataRoom(int maxFrameSize) {
+        return DpdkConstants.RTE_PKTMBUF_HEADROOM + (maxFrameSize + 63) / 64 * 64;
+    }
+
     /**
-     * Forwards for {@code seconds}, handing each second's Mpps to {@code perSecond} as it is measured.
+     * Forwards for {@code seconds} with the engine {@code factory} makes, handing each second's Mpps
+     * to {@code perSecond} as it is measured.
      *
      * @param framesInCapture net_pcap preloads the whole capture into mbufs: the pool is sized from it
+     * @param maxFrameSize    the largest frame in the capture
      */
-    public static Result run(Path capture, int framesInCapture, int seconds, PortForwarder.Mode mode, DoubleConsumer perSecond) {
-        Eal.probeDevice(SOURCE + ",rx_pcap=" + capture + ",infinite_rx=1");
-        Eal.probeDevice(SINK + ",no-rx=1");
-        int source = EthDev.portByName(SOURCE);
-        int sink = EthDev.portByName(SINK);
-        try (Arena arena = Arena.ofConfined();
-             MbufPool pool = MbufPool.create("replay", framesInCapture + 8192, 256, MbufPool.DEFAULT_DATA_ROOM, Eal.socketId())) {
-            EthDev.configure(source, EthDev.PortConfig.queues(1), pool);
-            EthDev.configure(sink, EthDev.PortConfig.queues(1), pool);
-            EthDev.start(source);
-            EthDev.start(sink);
-            PortForwarder forwarder = new PortForwarder(source, 0, sink, 0, mode, arena);
-            double[] rates = forward(forwarder, seconds, perSecond);
-            EthDev.stop(source);
-            EthDev.stop(sink);
-            EthDev.close(source);
-            EthDev.close(sink);
-            return new Result(rates, forwarder.packets());
+    public static Result run(Path capture, int framesInCapture, int maxFrameSize, int seconds, ReplayEngine.Factory factory,
+                             DoubleConsumer perSecond) {
+        Eal.probeDevice(PORT + ",rx_pcap=" + capture + ",infinite_rx=1");
+        int port = EthDev.portByName(PORT);
+        // The whole capture sits in the pool: mbufs only as large as its frames let a million flows fit.
+        try (MbufPool pool = MbufPool.create("replay", framesInCapture + 8192, 256, dataRoom(maxFrameSize), Eal.socketId())) {
+            EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
+            EthDev.start(port);
+            ReplayEngine engine = factory.create(port);
+            double[] rates = forward(engine, seconds, perSecond);
+            engine.onClose();
+            EthDev.stop(port);
+            EthDev.close(port);
+            return new Result(rates, engine.packets());
         } finally {
-            Eal.removeVirtualDevice(SOURCE);
-            Eal.removeVirtualDevice(SINK);
+            Eal.removeVirtualDevice(PORT);
         }
     }
 
-    private static double[] forward(PortForwarder forwarder, int seconds, DoubleConsumer perSecond) {
+    private static double[] forward(ReplayEngine forwarder, int seconds, DoubleConsumer perSecond) {
         double[] rates = new double[seconds];
         long second = 1_000_000_000L;
         long start = System.nanoTime();

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Client-to-VIP frames for demos, benches and tests: IPv4 UDP datagrams from {@code flows} distinct
- * client ports, valid IP and UDP checksums, addresses from the benchmarking range 198.18.0.0/15.
+ * Client-to-VIP frames for demos, benches and tests: IPv4 UDP datagrams of {@code flows} distinct
+ * flows (16384 client ports per client address, addresses counting up from 198.18.0.1), valid IP and
+ * UDP checksums, all in the benchmarking range 198.18.0.0/15.
  */
 public final class SyntheticTraffic {
     public static final int CLIENT = 0xC6120001;   // 198.18.0.1
@@ -17,31 +18,40 @@ public final class SyntheticTraffic {
     private SyntheticTraffic() {
     }
 
-    /** Writes {@code packets} frames of {@code frameSize} bytes spread round-robin over {@code flows} client ports. */
+    /** Client ports per client address. */
+    public static final int PORTS_PER_CLIENT = 16384;
+
+    /** Writes {@code packets} frames of {@code frameSize} bytes spread round-robin over {@code flows} flows. */
     public static void writeUdpCapture(Path file, int packets, int flows, int frameSize) throws IOException {
         try (PcapWriter pcap = new PcapWriter(file)) {
             for (int i = 0; i < packets; i++) {
-                pcap.write(udpFrame(1024 + i % flows, 80, frameSize));
+                int flow = i % flows;
+                pcap.write(udpFrame(CLIENT + flow / PORTS_PER_CLIENT, 1024 + flow % PORTS_PER_CLIENT, 80, frameSize));
             }
         }
     }
 
     /** One Ethernet/IPv4/UDP frame of {@code frameSize} bytes (at least 42) from CLIENT:srcPort to VIP:dstPort. */
     public static byte[] udpFrame(int srcPort, int dstPort, int frameSize) {
+        return udpFrame(CLIENT, srcPort, dstPort, frameSize);
+    }
+
+    /** One Ethernet/IPv4/UDP frame of {@code frameSize} bytes (at least 42) from client:srcPort to VIP:dstPort. */
+    public static byte[] udpFrame(int client, int srcPort, int dstPort, int frameSize) {
         ByteBuffer f = ByteBuffer.allocate(Math.max(frameSize, 42));
         putMac(f, DISPATCHER_MAC);
         putMac(f, CLIENT_MAC);
         f.putShort((short) 0x0800);
         int ipLength = f.capacity() - 14;
         f.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(CLIENT).putInt(VIP);
+                .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(client).putInt(VIP);
         f.putShort(24, (short) checksum(f.array(), 14, 20, 0));
         int udpLength = ipLength - 20;
         f.putShort((short) srcPort).putShort((short) dstPort).putShort((short) udpLength).putShort((short) 0);
         for (int i = f.position(); i < f.capacity(); i++) {
             f.put((byte) i);
         }
-        long pseudo = (CLIENT >>> 16) + (CLIENT & 0xffff) + (VIP >>> 16) + (VIP & 0xffff) + 17 + udpLength;
+        long pseudo = (client >>> 16) + (client & 0xffff) + (VIP >>> 16) + (VIP & 0xffff) + 17 + udpLength;
         int udpSum = checksum(f.array(), 34, udpLength, pseudo);
         f.putShort(40, (short) (udpSum == 0 ? 0xffff : udpSum));
         return f.array();
