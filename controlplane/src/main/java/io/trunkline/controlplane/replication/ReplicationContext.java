@@ -1,0 +1,242 @@
+package io.trunkline.controlplane.replication;
+
+import io.trunkline.fastpath.sync.HybridLogicalClock;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Replication settings with their defaults; {@link #conclude()} checks them before anything starts.
+ * Built by the control plane from the config file, by tests directly.
+ */
+public final class ReplicationContext {
+    /** Aeron UDP payload per frame on a 1500-byte Ethernet MTU path (1440-byte Aeron MTU minus its 32-byte header). */
+    public static final int DEFAULT_MAX_BATCH_LENGTH = 1408;
+    public static final long DEFAULT_FLUSH_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+    public static final long DEFAULT_JOIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
+    public static final long DEFAULT_SNAPSHOT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+    public static final Path DEFAULT_RDMA_DEVICE_DIRECTORY = Path.of("/sys/class/infiniband");
+    /** A data batch goes to every peer with one pending-mask bit each. */
+    public static final int MAX_PEERS = 64;
+
+    private PeerEndpoint self;
+    private final List<PeerEndpoint> peers = new ArrayList<>();
+    private final List<ClusterKey> keys = new ArrayList<>();
+    private TransportKind transport = TransportKind.UDP;
+    private TransportKind fallback;
+    private int maxBatchLength = DEFAULT_MAX_BATCH_LENGTH;
+    private long flushDelayNs = DEFAULT_FLUSH_DELAY_NS;
+    private long heartbeatIntervalNs = DEFAULT_HEARTBEAT_INTERVAL_NS;
+    private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
+    private long joinTimeoutNs = DEFAULT_JOIN_TIMEOUT_NS;
+    private long snapshotTimeoutNs = DEFAULT_SNAPSHOT_TIMEOUT_NS;
+    private int drainLimit = 256;
+    private String aeronDirectory;
+    private Path rdmaDeviceDirectory = DEFAULT_RDMA_DEVICE_DIRECTORY;
+    private NanoClock nanoClock = new SystemNanoClock();
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private HybridLogicalClock hybridClock;
+
+    /** Checks the settings and fills derived defaults. @return this */
+    public ReplicationContext conclude() {
+        if (self == null) {
+            throw new ReplicationConfigException("replication needs this dispatcher's own id@host:port (self)");
+        }
+        if (keys.isEmpty()) {
+            throw new ReplicationConfigException("no replication key configured: refusing to start replication"
+                + " (set a key file of at least " + ClusterKey.MIN_LENGTH + " random bytes, mode 600)");
+        }
+        final Set<Integer> ids = new HashSet<>();
+        ids.add(self.id());
+        for (PeerEndpoint peer : peers) {
+            if (!ids.add(peer.id())) {
+                throw new ReplicationConfigException("dispatcher id " + peer.id() + " appears twice in the replication peers");
+            }
+        }
+        if (peers.size() > MAX_PEERS) {
+            throw new ReplicationConfigException("replication supports at most " + MAX_PEERS + " peers, " + peers.size() + " configured");
+        }
+        if (ReplicationBatch.capacity(maxBatchLength) < 1) {
+            throw new ReplicationConfigException("replication batch length " + maxBatchLength + " holds no record");
+        }
+        if (flushDelayNs < 0 || heartbeatIntervalNs <= 0 || missedHeartbeats < 1 || drainLimit < 1) {
+            throw new ReplicationConfigException("replication timings must be positive (flush delay, heartbeat interval, missed heartbeats)");
+        }
+        if (aeronDirectory == null) {
+            aeronDirectory = "/dev/shm/trunkline-aeron-" + self.id() + "-" + ProcessHandle.current().pid();
+        }
+        if (hybridClock == null) {
+            hybridClock = new HybridLogicalClock(epochClock);
+        }
+        return this;
+    }
+
+    public PeerEndpoint self() {
+        return self;
+    }
+
+    public ReplicationContext self(PeerEndpoint self) {
+        this.self = self;
+        return this;
+    }
+
+    public List<PeerEndpoint> peers() {
+        return peers;
+    }
+
+    public ReplicationContext peer(PeerEndpoint peer) {
+        peers.add(peer);
+        return this;
+    }
+
+    public List<ClusterKey> keys() {
+        return keys;
+    }
+
+    /** Adds an accepted key; the first added signs. */
+    public ReplicationContext key(ClusterKey key) {
+        keys.add(key);
+        return this;
+    }
+
+    public TransportKind transport() {
+        return transport;
+    }
+
+    public ReplicationContext transport(TransportKind transport) {
+        this.transport = transport;
+        return this;
+    }
+
+    /** The transport to use when {@link #transport()} is unavailable; null (the default) means fail. */
+    public TransportKind fallback() {
+        return fallback;
+    }
+
+    public ReplicationContext fallback(TransportKind fallback) {
+        this.fallback = fallback;
+        return this;
+    }
+
+    public int maxBatchLength() {
+        return maxBatchLength;
+    }
+
+    public ReplicationContext maxBatchLength(int maxBatchLength) {
+        this.maxBatchLength = maxBatchLength;
+        return this;
+    }
+
+    public long flushDelayNs() {
+        return flushDelayNs;
+    }
+
+    public ReplicationContext flushDelayNs(long flushDelayNs) {
+        this.flushDelayNs = flushDelayNs;
+        return this;
+    }
+
+    public long heartbeatIntervalNs() {
+        return heartbeatIntervalNs;
+    }
+
+    public ReplicationContext heartbeatIntervalNs(long heartbeatIntervalNs) {
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        return this;
+    }
+
+    public int missedHeartbeats() {
+        return missedHeartbeats;
+    }
+
+    public ReplicationContext missedHeartbeats(int missedHeartbeats) {
+        this.missedHeartbeats = missedHeartbeats;
+        return this;
+    }
+
+    public long joinTimeoutNs() {
+        return joinTimeoutNs;
+    }
+
+    /** How long a joining dispatcher waits for a READY peer before it declares a cold start and becomes READY alone. */
+    public ReplicationContext joinTimeoutNs(long joinTimeoutNs) {
+        this.joinTimeoutNs = joinTimeoutNs;
+        return this;
+    }
+
+    public long snapshotTimeoutNs() {
+        return snapshotTimeoutNs;
+    }
+
+    /** How long a requested snapshot may make no progress before it is requested again. */
+    public ReplicationContext snapshotTimeoutNs(long snapshotTimeoutNs) {
+        this.snapshotTimeoutNs = snapshotTimeoutNs;
+        return this;
+    }
+
+    public int drainLimit() {
+        return drainLimit;
+    }
+
+    /** Changes taken from each worker queue per duty cycle. */
+    public ReplicationContext drainLimit(int drainLimit) {
+        this.drainLimit = drainLimit;
+        return this;
+    }
+
+    public String aeronDirectory() {
+        return aeronDirectory;
+    }
+
+    public ReplicationContext aeronDirectory(String aeronDirectory) {
+        this.aeronDirectory = aeronDirectory;
+        return this;
+    }
+
+    public Path rdmaDeviceDirectory() {
+        return rdmaDeviceDirectory;
+    }
+
+    public ReplicationContext rdmaDeviceDirectory(Path rdmaDeviceDirectory) {
+        this.rdmaDeviceDirectory = rdmaDeviceDirectory;
+        return this;
+    }
+
+    public NanoClock nanoClock() {
+        return nanoClock;
+    }
+
+    public ReplicationContext nanoClock(NanoClock nanoClock) {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    public EpochClock epochClock() {
+        return epochClock;
+    }
+
+    public ReplicationContext epochClock(EpochClock epochClock) {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    public HybridLogicalClock hybridClock() {
+        return hybridClock;
+    }
+
+    /** The clock the workers stamp versions with; shared so that remote versions advance it. */
+    public ReplicationContext hybridClock(HybridLogicalClock hybridClock) {
+        this.hybridClock = hybridClock;
+        return this;
+    }
+}

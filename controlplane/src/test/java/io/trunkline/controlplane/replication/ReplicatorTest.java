@@ -1,0 +1,312 @@
+package io.trunkline.controlplane.replication;
+
+import io.trunkline.fastpath.sync.HybridLogicalClock;
+import io.trunkline.fastpath.sync.SessionChangeListener;
+import io.trunkline.fastpath.sync.SessionChangeOp;
+import io.trunkline.fastpath.sync.SessionChangeQueue;
+import io.trunkline.store.FlowKey;
+import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionState;
+import io.trunkline.store.SessionTable;
+import io.trunkline.store.SessionTableConfig;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CachedNanoClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplicatorTest {
+    private static final int VIP = 0xC6130001;
+    private static final PeerEndpoint A = new PeerEndpoint(1, "127.0.0.1", 1);
+    private static final PeerEndpoint B = new PeerEndpoint(2, "127.0.0.1", 2);
+
+    @TempDir
+    Path directory;
+
+    private final CachedNanoClock nanoClock = new CachedNanoClock();
+    private final CachedEpochClock epochClock = new CachedEpochClock();
+    private final InMemoryTransport.Network network = new InMemoryTransport.Network();
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** One dispatcher: its table, one worker's sync queue, the replicator, and what its listener heard. */
+    private final class Node implements AutoCloseable {
+        final SessionTable table;
+        final SessionChangeQueue queue = new SessionChangeQueue(1 << 20);
+        final HybridLogicalClock hlc = new HybridLogicalClock(epochClock);
+        final InMemoryTransport transport;
+        final Replicator replicator;
+        final List<String> heard = new ArrayList<>();
+        final int id;
+
+        Node(PeerEndpoint self, PeerEndpoint peer, ClusterKey key, InMemoryTransport.Network net, long joinTimeoutNs) {
+            id = self.id();
+            table = SessionTable.open(new SessionTableConfig(directory.resolve("sessions-" + self.id() + "-" + nodes.size()), 10_000));
+            transport = new InMemoryTransport(net, self.id(), List.of(peer));
+            final ReplicationContext context = new ReplicationContext().self(self).peer(peer).key(key)
+                .nanoClock(nanoClock).epochClock(epochClock).hybridClock(hlc).joinTimeoutNs(joinTimeoutNs).conclude();
+            final SessionChangeListener listener = (op, k) -> heard.add(op + " " + k);
+            replicator = new Replicator(context, table, transport, List.of(queue), listener);
+            nodes.add(this);
+        }
+
+        void insert(int i) {
+            final FlowKey key = key(i);
+            final SessionEntry entry = new SessionEntry().backendId(i % 7).state(SessionState.OPENING)
+                .createdMillis(epochClock.time()).lastSeenMillis(epochClock.time()).originId(id).version(hlc.now());
+            table.put(key, entry);
+            assertTrue(queue.offerUpsert(key, entry));
+        }
+
+        void remove(int i) {
+            final long version = hlc.now();
+            table.tombstoneIfNewer(key(i), version, id);
+            assertTrue(queue.offerRemove(key(i), version));
+        }
+
+        /**
+         * Every entry as sorted text; a tombstone by its version and origin only, since its other fields
+         * are stamped by the table that wrote it.
+         */
+        List<String> dump() {
+            final TreeSet<String> lines = new TreeSet<>();
+            table.forEach((key, value) -> lines.add(key + " " + (value.isTombstone()
+                ? "REMOVED version=" + value.version() + " origin=" + value.originId() : value.toString())));
+            return List.copyOf(lines);
+        }
+
+        PeerStats peerStats() {
+            return replicator.stats().peers().getFirst();
+        }
+
+        @Override
+        public void close() {
+            CloseHelper.closeAll(replicator, queue, table);
+        }
+    }
+
+    private static FlowKey key(int i) {
+        return new FlowKey().ipv4(FlowKey.PROTOCOL_TCP, 0xC6120000 + i, 1024 + i, VIP, 80);
+    }
+
+    @AfterEach
+    void close() {
+        nodes.forEach(Node::close);
+    }
+
+    private Node node(PeerEndpoint self, PeerEndpoint peer) {
+        return new Node(self, peer, BatchAuthenticatorTest.KEY_1, network, 0);
+    }
+
+    /** Runs duty cycles, advancing the clock past the flush delay, until nothing moves. */
+    private void settle() {
+        for (int idle = 0, round = 0; idle < 3 && round < 10_000; round++) {
+            int work = 0;
+            for (Node node : nodes) {
+                work += node.replicator.doWork();
+            }
+            nanoClock.advance(TimeUnit.MICROSECONDS.toNanos(25));
+            idle = work == 0 ? idle + 1 : 0;
+        }
+    }
+
+    private static List<byte[]> dataBatches(InMemoryTransport transport) {
+        return transport.sent.stream().map(InMemoryTransport.Sent::bytes)
+            .filter(b -> b[ReplicationBatch.KIND_OFFSET] == ReplicationBatch.KIND_DATA).toList();
+    }
+
+    private static int recordCount(byte[] batch) {
+        return new ReplicationBatch().wrap(MemorySegment.ofArray(batch)).recordCount();
+    }
+
+    @Test
+    void flushesAFullBatchAtOnceAndAPartialOneAfterTheDelay() {
+        final Node a = node(A, B);
+        node(B, A);
+        for (int i = 0; i < 13; i++) {
+            a.insert(i);
+        }
+        a.replicator.doWork();
+        assertEquals(List.of(13), dataBatches(a.transport).stream().map(ReplicatorTest::recordCount).toList());
+
+        for (int i = 13; i < 18; i++) {
+            a.insert(i);
+        }
+        a.replicator.doWork();
+        nanoClock.advance(ReplicationContext.DEFAULT_FLUSH_DELAY_NS - 1);
+        a.replicator.doWork();
+        assertEquals(1, dataBatches(a.transport).size(), "not yet: the delay has not passed");
+        nanoClock.advance(1);
+        a.replicator.doWork();
+        assertEquals(List.of(13, 5), dataBatches(a.transport).stream().map(ReplicatorTest::recordCount).toList());
+    }
+
+    @Test
+    void appliesRemoteChangesAndTellsTheListener() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        for (int i = 0; i < 100; i++) {
+            a.insert(i);
+        }
+        a.remove(5);
+        settle();
+
+        assertEquals(a.dump(), b.dump());
+        assertEquals(101, b.heard.size());
+        assertEquals("UPSERT " + key(0), b.heard.getFirst());
+        assertEquals("REMOVE " + key(5), b.heard.getLast());
+        final PeerStats fromA = b.peerStats();
+        assertEquals(101, fromA.recordsApplied());
+        assertEquals(PeerState.UP, fromA.state());
+        assertEquals(0, fromA.authFailures());
+        assertEquals(0, fromA.gaps());
+        assertEquals(101, a.replicator.stats().lastDataSequence());
+    }
+
+    @Test
+    void reorderedAndDuplicatedBatchesConvergeToTheSameTable() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.transport.linkCut = true;
+        for (int i = 0; i < 30; i++) {
+            a.insert(i);
+        }
+        settle();
+        for (int i = 0; i < 10; i++) {
+            a.remove(i);
+        }
+        settle();
+        final List<byte[]> batches = new ArrayList<>(dataBatches(a.transport));
+        assertEquals(4, batches.size());
+        Collections.reverse(batches);
+        for (byte[] batch : batches) {
+            b.transport.inject(batch);
+            b.transport.inject(batch);
+        }
+        settle();
+
+        assertEquals(a.dump(), b.dump(), "removals won over the older upserts delivered after them");
+        assertEquals(4, b.peerStats().replays(), "each duplicate dropped");
+        assertEquals(0, b.peerStats().gaps());
+    }
+
+    @Test
+    void forgedBatchesFromASenderWithoutTheKeyChangeNothing() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.insert(1);
+        settle();
+        final List<String> before = b.dump();
+
+        final InMemoryTransport.Network elsewhere = new InMemoryTransport.Network();
+        final Node forger = new Node(A, B, new ClusterKey(1, BatchAuthenticatorTest.filled(32, 0x77)), elsewhere, 0);
+        for (int i = 100; i < 120; i++) {
+            forger.insert(i);
+        }
+        forger.replicator.doWork();
+        nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(1));
+        forger.replicator.doWork();
+        final List<byte[]> forged = dataBatches(forger.transport);
+        forged.forEach(b.transport::inject);
+        nodes.remove(forger);
+        b.replicator.doWork();
+        forger.close();
+
+        assertEquals(before, b.dump());
+        assertEquals(forged.size(), b.peerStats().authFailures());
+        assertEquals(2, forged.size());
+    }
+
+    @Test
+    void aTamperedBatchIsDroppedAndCounted() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.transport.linkCut = true;
+        a.insert(1);
+        settle();
+        final byte[] batch = dataBatches(a.transport).getFirst().clone();
+        batch[ReplicationBatch.HEADER_LENGTH + ReplicationRecord.ENTRY_OFFSET] ^= 1;
+        b.transport.inject(batch);
+        settle();
+        assertFalse(b.table.get(key(1), new SessionEntry()));
+        assertEquals(1, b.peerStats().authFailures());
+    }
+
+    @Test
+    void aSilentPeerGoesDownAfterFiveMissedHeartbeatsAndItsSessionsStay() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.insert(1);
+        settle();
+        assertEquals(PeerState.UP, b.peerStats().state());
+        a.transport.linkCut = true;
+        for (int i = 0; i < 4; i++) {
+            nanoClock.advance(ReplicationContext.DEFAULT_HEARTBEAT_INTERVAL_NS);
+            b.replicator.doWork();
+        }
+        assertEquals(PeerState.UP, b.peerStats().state(), "four missed heartbeats: not yet");
+        nanoClock.advance(2 * ReplicationContext.DEFAULT_HEARTBEAT_INTERVAL_NS);
+        b.replicator.doWork();
+        assertEquals(PeerState.DOWN, b.peerStats().state());
+        assertTrue(b.table.get(key(1), new SessionEntry()));
+    }
+
+    @Test
+    void aJoiningDispatcherTakesASnapshotAndOnlyThenIsReady() {
+        final Node a = node(A, B);
+        for (int i = 0; i < 40; i++) {
+            a.insert(i);
+        }
+        a.remove(3);
+        settle();
+        assertEquals(Readiness.READY, a.replicator.readiness());
+
+        final Node b = new Node(B, A, BatchAuthenticatorTest.KEY_1, network, TimeUnit.SECONDS.toNanos(1));
+        assertEquals(Readiness.JOINING, b.replicator.readiness());
+        for (int round = 0; round < 500 && b.replicator.readiness() != Readiness.READY; round++) {
+            a.replicator.doWork();
+            b.replicator.doWork();
+            nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertEquals(Readiness.READY, b.replicator.readiness());
+        assertEquals(a.dump(), b.dump(), "tombstones travel in the snapshot too");
+        assertEquals(1, b.peerStats().snapshotsApplied());
+        assertEquals(1, a.peerStats().snapshotsServed());
+
+        a.insert(99);
+        settle();
+        assertEquals(a.dump(), b.dump());
+        assertEquals(1, b.peerStats().gaps(), "the history before joining, counted once and covered by the snapshot");
+    }
+
+    @Test
+    void aLostBatchIsRepairedWithASnapshotFromItsOrigin() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.insert(1);
+        settle();
+        a.transport.linkCut = true;
+        for (int i = 2; i < 20; i++) {
+            a.insert(i);
+        }
+        settle();
+        a.transport.linkCut = false;
+        nanoClock.advance(ReplicationContext.DEFAULT_HEARTBEAT_INTERVAL_NS);
+        settle();
+        assertEquals(a.dump(), b.dump());
+        assertEquals(1, b.peerStats().gaps());
+        assertEquals(1, b.peerStats().snapshotsApplied());
+    }
+}
