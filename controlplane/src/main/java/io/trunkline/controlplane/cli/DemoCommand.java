@@ -20,34 +20,22 @@ final class DemoCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "How long to forward (default ${DEFAULT-VALUE}).")
-    int seconds;
-
-    @Option(names = "--flows", defaultValue = "1024", description = "Distinct client flows in the capture (default ${DEFAULT-VALUE}).")
-    int flows;
-
-    @Option(names = "--frame-size", defaultValue = "64", description = "Frame size in bytes (default ${DEFAULT-VALUE}).")
-    int frameSize;
+    @CommandLine.Mixin
+    ReplayOptions options;
 
     @Option(names = "--mode", defaultValue = "MACSWAP", description = "io or macswap (default ${DEFAULT-VALUE}).",
             converter = ModeConverter.class)
     PortForwarder.Mode mode;
 
-    @Option(names = "--capture", description = "Replay this capture (of at most --flows frames) instead of a generated one.")
-    Path capture;
-
-    @Option(names = "--lcore", defaultValue = "0", description = "The core to forward on (default ${DEFAULT-VALUE}).")
-    int lcore;
-
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Path replay = ReplayRun.capture(capture, flows, frameSize);
-        ReplayRun.startEal(lcore, "demo");
+        Path replay = options.replay();
+        ReplayRun.startEal(options.lcore, "demo");
         out.printf("trunkline demo: %d flows of %d-byte UDP frames, net_pcap replay -> Java %s forwarder -> back out, lcore %d%n",
-                flows, frameSize, mode.name().toLowerCase(Locale.ROOT), lcore);
+                options.flows, options.frameSize, mode.name().toLowerCase(Locale.ROOT), options.lcore);
         try (Arena arena = Arena.ofConfined()) {
-            ReplayRun.run(out, replay, flows, frameSize, seconds, port -> new PortForwarder(port, 0, port, 0, mode, arena));
+            ReplayRun.run(out, replay, options, port -> new PortForwarder(port, 0, port, 0, mode, arena));
         }
         Eal.cleanup();
     }

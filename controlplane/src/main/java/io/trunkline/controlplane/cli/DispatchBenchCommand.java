@@ -30,7 +30,6 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code trunkline bench dispatch}: the dispatcher's own worker on one core. The synthetic capture's
@@ -45,37 +44,26 @@ final class DispatchBenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "How long to forward (default ${DEFAULT-VALUE}).")
-    int seconds;
-
-    @Option(names = "--flows", defaultValue = "16384", description = "Distinct flows in the capture (default ${DEFAULT-VALUE}).")
-    int flows;
-
-    @Option(names = "--frame-size", defaultValue = "64", description = "Frame size in bytes (default ${DEFAULT-VALUE}).")
-    int frameSize;
-
-    @Option(names = "--capture", description = "Replay this capture of --flows frames from BenchCommand capture instead of a generated one.")
-    Path capture;
-
-    @Option(names = "--lcore", defaultValue = "0", description = "The core to forward on (default ${DEFAULT-VALUE}).")
-    int lcore;
+    @CommandLine.Mixin
+    ReplayOptions options;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        Path replay = ReplayRun.capture(capture, flows, frameSize);
+        Path replay = options.replay();
+        int flows = options.flows;
         long pid = ProcessHandle.current().pid();
         Path tableFile = Path.of("/dev/shm", "trunkline-bench-sessions-" + pid);
         Path countersPath = Path.of("/dev/shm", "trunkline-bench-counters-" + pid);
         CounterLayout layout = new CounterLayout(1, 1, BACKENDS, DropReasons.names());
-        ReplayRun.startEal(lcore, "bench");
+        ReplayRun.startEal(options.lcore, "bench");
         try (SessionTable sessions = SessionTable.open(new SessionTableConfig(tableFile, Math.max(2L * flows, 1024)));
              CountersFile counters = CountersFile.create(countersPath, layout, 1);
              SessionChangeQueue changes = new SessionChangeQueue(1 << 20)) {
             out.printf("trunkline bench dispatch: %d flows of %d-byte UDP frames to a DSR VIP over %d backends, lcore %d%n",
-                    flows, frameSize, BACKENDS, lcore);
+                    flows, options.frameSize, BACKENDS, options.lcore);
             int cacheEntries = Integer.highestOneBit(Math.max(2 * flows, 1024) - 1) << 1;
-            ReplayRun.run(out, replay, flows, frameSize, seconds, port -> engine(new DispatchWorker(new WorkerResources(
+            ReplayRun.run(out, replay, options, port -> engine(new DispatchWorker(new WorkerResources(
                     new int[] {port}, new long[] {SyntheticTraffic.DISPATCHER_MAC}, 0, new ForwardingTables(table()), sessions,
                     changes, new FlowInvalidations(1024), counters.worker(0), layout, Timeouts.DEFAULT, 1,
                     new SystemNanoClock(), SystemEpochClock.INSTANCE, cacheEntries, BACKENDS, 2 * flows, 1500)),

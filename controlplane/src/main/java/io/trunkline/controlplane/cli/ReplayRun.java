@@ -31,9 +31,9 @@ final class ReplayRun {
                 "--file-prefix", "trunkline-" + name + "-" + ProcessHandle.current().pid(), "--log-level", "lib.eal:error", "--no-telemetry"));
     }
 
-    /** Replays for {@code seconds}, printing each second's rate and then the median. */
-    static ReplayForwarding.Result run(PrintWriter out, Path capture, int frames, int frameSize, int seconds, ReplayEngine.Factory engine) {
-        ReplayForwarding.Result result = ReplayForwarding.run(capture, frames, Math.max(frameSize, 64), seconds, engine, mpps -> {
+    /** Replays for the given seconds, printing each second's rate and then the median. */
+    static ReplayForwarding.Result run(PrintWriter out, Path capture, ReplayOptions options, ReplayEngine.Factory engine) {
+        ReplayForwarding.Result result = ReplayForwarding.run(capture, options.flows, Math.max(options.frameSize, 64), options.seconds, engine, mpps -> {
             out.printf(Locale.ROOT, "  %.2f Mpps%n", mpps);
             out.flush();
         });

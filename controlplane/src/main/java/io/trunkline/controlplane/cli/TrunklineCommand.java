@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code trunkline}: the one entry point of the product. Every subcommand hangs off this. */
 @Command(name = "trunkline",
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",

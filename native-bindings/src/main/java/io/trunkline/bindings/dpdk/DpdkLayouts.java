@@ -6,8 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.trunkline.bindings.Layouts;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
 import java.util.Map;
 
@@ -185,11 +185,6 @@ public final class DpdkLayouts {
 
     /** Byte offset of a member given by a dotted path, e.g. {@code "rxmode.offloads"}. */
     public static long offset(StructLayout layout, String path) {
-        String[] names = path.split("\\.");
-        PathElement[] elements = new PathElement[names.length];
-        for (int i = 0; i < names.length; i++) {
-            elements[i] = PathElement.groupElement(names[i]);
-        }
-        return layout.byteOffset(elements);
+        return Layouts.offset(layout, path);
     }
 }
