@@ -90,7 +90,9 @@ public final class ConfigLoader {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            String problem = e.getProblem() == null ? e.getContext()
+                    : e.getProblem().startsWith("but ") && e.getContext() != null ? e.getContext() + ", " + e.getProblem()
+                    : e.getProblem();
             throw new ConfigException(List.of(loader.at(mark, "", "invalid YAML: " + oneLine(problem))));
         } catch (YAMLException e) {
             throw new ConfigException(List.of(new ConfigError(source, 0, 0, "", "invalid YAML: " + oneLine(e.getMessage()))));

@@ -304,10 +304,10 @@ public final class ConfigRules {
                             path + ".address", owner));
             if (!hasPortAddressOfFamily(vip.address())) {
                 fail(Addresses.family(vip.address()) + " VIP but no port has an " + Addresses.family(vip.address())
-                        + " address", path + ".address", "ports");
+                        + " address", path + ".address", portAddressPaths());
             }
             if (config.pool(vip.pool()).isEmpty()) {
-                fail("no pool named \"" + vip.pool() + "\"", path + ".pool", "pools");
+                fail("no pool named \"" + vip.pool() + "\"", path + ".pool", poolNamePaths());
             }
         }
         unique(vips.stream().map(VipConfig::name).toList(), i -> "vips[" + i + "].name", "name");
@@ -368,7 +368,8 @@ public final class ConfigRules {
         }
         backend.nextHop().ifPresent(hop -> {
             if (onLinkPort(hop).isEmpty()) {
-                fail("next hop " + Addresses.format(hop) + " is on none of the ports' networks", path + ".next_hop");
+                fail("next hop " + Addresses.format(hop) + " is on none of the ports' networks", path + ".next_hop",
+                        portAddressPaths());
             }
         });
         for (int v = 0; v < config.vips().size(); v++) {
@@ -396,8 +397,30 @@ public final class ConfigRules {
                     path + ".next_hop", vipPath + ".mode");
         } else if (vip.mode() == VipConfig.Mode.DSR && backend.mac().isEmpty() && onLinkPort(backend.address()).isEmpty()) {
             fail("dsr needs the backend on-link: " + Addresses.format(backend.address())
-                    + " is on none of the ports' networks (or give its mac)", path + ".address", vipPath + ".mode", "ports");
+                    + " is on none of the ports' networks (or give its mac)", path + ".address",
+                    concat(portAddressPaths(), vipPath + ".mode"));
         }
+    }
+
+    /** The paths of every pool name: what a reference to a pool depends on. */
+    private String[] poolNamePaths() {
+        return java.util.stream.IntStream.range(0, config.pools().size()).mapToObj(p -> "pools[" + p + "].name")
+                .toArray(String[]::new);
+    }
+
+    /** The paths of every port address: what an on-link or address-family rule depends on. */
+    private String[] portAddressPaths() {
+        List<String> paths = new ArrayList<>(List.of("ports"));
+        for (int p = 0; p < config.ports().size(); p++) {
+            paths.add("ports[" + p + "].addresses");
+        }
+        return paths.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] paths, String more) {
+        String[] all = java.util.Arrays.copyOf(paths, paths.length + 1);
+        all[paths.length] = more;
+        return all;
     }
 
     private void unicast(String path, InetAddress address) {
