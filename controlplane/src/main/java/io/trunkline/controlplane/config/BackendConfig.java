@@ -30,9 +30,4 @@ public record BackendConfig(String name, InetAddress address, int port, int weig
     public boolean drained() {
         return weight == 0;
     }
-
-    /** This backend with another weight. */
-    public BackendConfig withWeight(int newWeight) {
-        return new BackendConfig(name, address, port, newWeight, maxConnections, mac, nextHop);
-    }
 }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The rules a configuration must keep, checked on the model so that a loaded file and a runtime
@@ -76,14 +78,15 @@ public final class ConfigRules {
     }
 
     /**
-     * Drops a violation that depends on a value already reported as wrong: a backend port that
-     * differs from an out-of-range VIP port says nothing new.
+     * Keeps the first broken rule of each value and drops a violation that depends on a value
+     * already reported as wrong: a backend port that differs from an out-of-range VIP port says
+     * nothing new.
      */
     private List<Violation> withoutConsequences() {
         List<Violation> kept = new ArrayList<>();
         Set<String> violated = new HashSet<>();
         for (Violation violation : found) {
-            if (violation.inputs().stream().skip(1).noneMatch(violated::contains)) {
+            if (violation.inputs().stream().noneMatch(violated::contains)) {
                 kept.add(violation);
             }
             violated.add(violation.path());
@@ -404,7 +407,7 @@ public final class ConfigRules {
 
     /** The paths of every pool name: what a reference to a pool depends on. */
     private String[] poolNamePaths() {
-        return java.util.stream.IntStream.range(0, config.pools().size()).mapToObj(p -> "pools[" + p + "].name")
+        return IntStream.range(0, config.pools().size()).mapToObj(p -> "pools[" + p + "].name")
                 .toArray(String[]::new);
     }
 
@@ -418,7 +421,7 @@ public final class ConfigRules {
     }
 
     private static String[] concat(String[] paths, String more) {
-        String[] all = java.util.Arrays.copyOf(paths, paths.length + 1);
+        String[] all = Arrays.copyOf(paths, paths.length + 1);
         all[paths.length] = more;
         return all;
     }

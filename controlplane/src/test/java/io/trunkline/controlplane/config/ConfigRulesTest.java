@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +45,7 @@ class ConfigRulesTest {
                 return BASE + replacement + "\n";
             }
             assertTrue(BASE.contains(old), old);
-            return BASE.replaceFirst(java.util.regex.Pattern.quote(old), java.util.regex.Matcher.quoteReplacement(replacement));
+            return BASE.replaceFirst(Pattern.quote(old), Matcher.quoteReplacement(replacement));
         }
 
         @Override
@@ -70,6 +72,30 @@ class ConfigRulesTest {
     @MethodSource("cases")
     void reportsTheRuleAtItsPosition(Case c) {
         assertEquals(c.expected(), errors(c.yaml()));
+    }
+
+    /** What the rules allow on purpose: each variant of BASE loads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void accepts(Case c) {
+        assertEquals(List.of(), errors(c.yaml()));
+    }
+
+    static Stream<Case> accepted() {
+        return Stream.of(
+                replace("an IPv6 dsr VIP with IPv4 backends", "address: 198.19.0.1", "address: \"2001:9::1\""),
+                replace("an off-link dsr backend with its MAC given", "address: 198.18.1.10, port: 80",
+                        "address: 10.9.0.10, port: 80, mac: \"02:00:00:00:00:0a\""),
+                replace("a nat backend on another port through a next hop", "port: 80, pool: web }\npools:\n  - name: web\n"
+                                + "    backends:\n      - { name: web1, address: 198.18.1.10, port: 80 }",
+                        "port: 80, mode: nat, pool: web }\npools:\n  - name: web\n    backends:\n"
+                                + "      - { name: web1, address: 10.1.0.10, port: 8080, next_hop: 198.18.1.1 }"),
+                replace("a PCI address without domain", "\"net_af_xdp0,iface=veth-d1\"", "\"03:00.0\""),
+                append("metrics on the SSH port when SSH is off", "admin: { ssh: { enabled: false } }\nmetrics: { listen: \"0.0.0.0:2222\" }"),
+                append("lab EAL settings", "dpdk: { memory: anonymous, memory_size: 512MiB, eal_args: [--log-level=8, --no-pci] }"),
+                append("an empty section reads as its defaults", "replication:"),
+                replace("no VIPs yet", "vips:\n  - { name: web, address: 198.19.0.1, port: 80, pool: web }\n", "vips: []\n"),
+                replace("a drained backend", "port: 80 }", "port: 80, weight: 0 }"));
     }
 
     static List<String> errors(String yaml) {
@@ -142,6 +168,8 @@ class ConfigRulesTest {
                         "cfg.yaml:12:20: dpdk.eal_args[0]: -l is not allowed here: use dpdk.main_lcore and workers.lcores"),
                 append("memory size in whole MiB", "dpdk: { memory_size: 1000KiB }",
                         "cfg.yaml:12:22: dpdk.memory_size: must be a whole number of MiB, got 1000KiB"),
+                append("main lcore range", "dpdk: { main_lcore: 2000 }",
+                        "cfg.yaml:12:21: dpdk.main_lcore: must be 0..1023, got 2000"),
                 // ---- ports
                 replace("at least one port", "ports:\n  - name: data0\n    device: \"net_af_xdp0,iface=veth-d1\"\n"
                         + "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n", "ports: []\n",
@@ -204,6 +232,17 @@ class ConfigRulesTest {
                 append("peer in the listen address family", "replication:\n  listen: 198.18.2.1:7400\n  cluster_key_file: /etc/trunkline/cluster.key\n"
                                 + "  peers: [ { id: 2, address: \"[2001:2::3]:7400\" } ]",
                         "cfg.yaml:15:30: replication.peers[0].address: IPv6 peer but replication.listen is IPv4"),
+                append("heartbeat interval longer than 0", "replication: { heartbeat: { interval: 0s } }",
+                        "cfg.yaml:12:39: replication.heartbeat.interval: must be longer than 0"),
+                append("cluster key file absolute", "replication: { cluster_key_file: cluster.key }",
+                        "cfg.yaml:12:34: replication.cluster_key_file: must be an absolute path, got cluster.key"),
+                append("peer id range", "replication:\n  listen: 198.18.2.1:7400\n  cluster_key_file: /etc/trunkline/cluster.key\n"
+                                + "  peers: [ { id: 0, address: 198.18.2.2:7400 } ]",
+                        "cfg.yaml:15:18: replication.peers[0].id: must be 1..65535, got 0"),
+                append("peer addresses unique", "replication:\n  listen: 198.18.2.1:7400\n  cluster_key_file: /etc/trunkline/cluster.key\n"
+                                + "  peers: [ { id: 2, address: 198.18.2.2:7400 }, { id: 3, address: 198.18.2.2:7400 } ]",
+                        "cfg.yaml:15:67: replication.peers[1].address: duplicate address 198.18.2.2:7400, "
+                                + "first used by replication.peers[0].address"),
                 // ---- admin, metrics
                 append("admin socket absolute", "admin: { socket: admin.sock }",
                         "cfg.yaml:12:18: admin.socket: must be an absolute path, got admin.sock"),
@@ -240,6 +279,8 @@ class ConfigRulesTest {
                         "cfg.yaml:10:35: pools[0].health.expect: must be 100..599, got 700"),
                 replace("http path starts with /", "  - name: web\n", "  - name: web\n    health: { type: http, path: health }\n",
                         "cfg.yaml:10:33: pools[0].health.path: must start with /, got \"health\""),
+                replace("health interval longer than 0", "  - name: web\n", "  - name: web\n    health: { interval: 0s, timeout: 1s }\n",
+                        "cfg.yaml:10:25: pools[0].health.interval: must be longer than 0"),
                 // ---- backends
                 replace("weight range", "port: 80 }", "port: 80, weight: 70000 }",
                         "cfg.yaml:11:63: pools[0].backends[0].weight: must be 0..65535, got 70000"),
@@ -248,11 +289,9 @@ class ConfigRulesTest {
                 replace("backend is not the dispatcher", "address: 198.18.1.10", "address: 198.18.1.2",
                         "cfg.yaml:11:32: pools[0].backends[0].address: is the dispatcher's own address ports[0].addresses[0]"),
                 replace("backend is not a vip", "address: 198.18.1.10", "address: 198.19.0.1",
-                        "cfg.yaml:11:32: pools[0].backends[0].address: is the address of vips[0]",
-                        "cfg.yaml:11:32: pools[0].backends[0].address: dsr needs the backend on-link: 198.19.0.1 is on none of the ports' networks (or give its mac)"),
+                        "cfg.yaml:11:32: pools[0].backends[0].address: is the address of vips[0]"),
                 replace("mac or next hop, not both", "port: 80 }", "port: 80, mac: \"02:00:00:00:00:01\", next_hop: 198.18.1.1 }",
-                        "cfg.yaml:11:91: pools[0].backends[0].next_hop: give mac or next_hop, not both",
-                        "cfg.yaml:11:91: pools[0].backends[0].next_hop: dsr needs the backend on-link; a next hop would route the packet back by its VIP destination"),
+                        "cfg.yaml:11:91: pools[0].backends[0].next_hop: give mac or next_hop, not both"),
                 replace("next hop on-link", "port: 80, pool: web }\npools:\n  - name: web\n    backends:\n"
                                 + "      - { name: web1, address: 198.18.1.10, port: 80 }",
                         "port: 80, mode: nat, pool: web }\npools:\n  - name: web\n    backends:\n"
@@ -269,6 +308,11 @@ class ConfigRulesTest {
                         "cfg.yaml:12:17: pools[0].backends[1].name: duplicate name \"web1\", first used by pools[0].backends[0].name"),
                 replace("backend endpoints unique in a pool", "      - { name: web1, address: 198.18.1.10, port: 80 }\n",
                         "      - { name: web1, address: 198.18.1.10, port: 80 }\n      - { name: web2, address: 198.18.1.10, port: 80 }\n",
-                        "cfg.yaml:12:32: pools[0].backends[1].address: duplicate address and port \"198.18.1.10:80\", first used by pools[0].backends[0].address"));
+                        "cfg.yaml:12:32: pools[0].backends[1].address: duplicate address and port \"198.18.1.10:80\", first used by pools[0].backends[0].address"),
+                replace("backend port range", "port: 80 }", "port: 70000 }",
+                        "cfg.yaml:11:51: pools[0].backends[0].port: must be 0..65535, got 70000"),
+                replace("dsr refuses a next hop", "port: 80 }", "port: 80, next_hop: 198.18.1.1 }",
+                        "cfg.yaml:11:65: pools[0].backends[0].next_hop: dsr needs the backend on-link; "
+                                + "a next hop would route the packet back by its VIP destination"));
     }
 }
