@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
-        subcommands = {VersionCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

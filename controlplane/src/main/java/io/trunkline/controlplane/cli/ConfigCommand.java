@@ -1,0 +1,57 @@
+package io.trunkline.controlplane.cli;
+
+import io.trunkline.controlplane.config.ConfigError;
+import io.trunkline.controlplane.config.ConfigException;
+import io.trunkline.controlplane.config.ConfigLoader;
+import io.trunkline.controlplane.config.TrunklineConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code trunkline config ...}: the configuration file (docs/config.md). */
+@Command(name = "config", description = "Work with the configuration file (see docs/config.md).",
+        subcommands = ConfigCommand.CheckCommand.class)
+final class ConfigCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a config command is required");
+    }
+
+    /**
+     * {@code trunkline config check FILE}: loads the file as the daemon would and prints every
+     * error as {@code FILE:LINE:COLUMN: key: rule broken}, exit 1; or a one-line summary, exit 0.
+     */
+    @Command(name = "check", description = "Check a configuration file and print every error with its line and column.")
+    static final class CheckCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The configuration file.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                TrunklineConfig config = ConfigLoader.load(file);
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%s: ok (%d vips, %d pools, %d backends)%n", file, config.vips().size(), config.pools().size(),
+                        config.backendCount());
+                out.flush();
+                return 0;
+            } catch (ConfigException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                for (ConfigError error : e.errors()) {
+                    err.println(error);
+                }
+                err.flush();
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package io.trunkline.controlplane.config;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+/**
+ * The rules a configuration must keep, checked on the model so that a loaded file and a runtime
+ * change (admin API) are judged alike. Each violation names the key path it is reported at and
+ * the paths whose values it depends on; the loader uses those to stay silent about rules that
+ * only fail because a value it already reported could not be read.
+ */
+public final class ConfigRules {
+    /** Names of nodes, ports, VIPs, pools and backends: they appear in CLI commands and metric labels. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern PCI_ADDRESS = Pattern.compile("([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
+    private static final Pattern VDEV = Pattern.compile("net_[A-Za-z0-9_]+(,[^,\\s]+)*");
+    /** EAL arguments the daemon derives from other keys: the key to use instead. */
+    private static final Map<String, String> RESERVED_EAL_ARGS = Map.of(
+            "--file-prefix", "the daemon sets it",
+            "-l", "use dpdk.main_lcore and workers.lcores",
+            "-c", "use dpdk.main_lcore and workers.lcores",
+            "--lcores", "use dpdk.main_lcore and workers.lcores",
+            "--main-lcore", "use dpdk.main_lcore",
+            "--no-huge", "use dpdk.memory: anonymous",
+            "-m", "use dpdk.memory_size");
+    static final int MAX_LCORE = 1023;
+    private static final long MIB = 1L << 20;
+    private static final Duration MAX_BATCH_DELAY = Duration.ofMillis(10);
+
+    /**
+     * A broken rule.
+     *
+     * @param path    where it is reported
+     * @param message the rule and the offending value
+     * @param inputs  the paths of every value the rule looked at, {@code path} first
+     */
+    public record Violation(String path, String message, List<String> inputs) {
+        public Violation {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    private final TrunklineConfig config;
+    private final List<Violation> found = new ArrayList<>();
+
+    private ConfigRules(TrunklineConfig config) {
+        this.config = config;
+    }
+
+    /** Every rule the configuration breaks, in the order of the file's sections. */
+    public static List<Violation> check(TrunklineConfig config) {
+        ConfigRules rules = new ConfigRules(config);
+        rules.node();
+        rules.dpdk();
+        rules.ports();
+        rules.workers();
+        rules.sessionTableAndCache();
+        rules.timeouts();
+        rules.replication();
+        rules.adminAndMetrics();
+        rules.vips();
+        rules.pools();
+        return rules.withoutConsequences();
+    }
+
+    /**
+     * Keeps the first broken rule of each value and drops a violation that depends on a value
+     * already reported as wrong: a backend port that differs from an out-of-range VIP port says
+     * nothing new.
+     */
+    private List<Violation> withoutConsequences() {
+        List<Violation> kept = new ArrayList<>();
+        Set<String> violated = new HashSet<>();
+        for (Violation violation : found) {
+            if (violation.inputs().stream().noneMatch(violated::contains)) {
+                kept.add(violation);
+            }
+            violated.add(violation.path());
+        }
+        return List.copyOf(kept);
+    }
+
+    /** Refuses a configuration built at runtime (no file positions) that breaks a rule. */
+    public static void validate(TrunklineConfig config, String source) throws ConfigException {
+        List<Violation> violations = check(config);
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations.stream()
+                    .map(v -> new ConfigError(source, 0, 0, v.path(), v.message())).toList());
+        }
+    }
+
+    private void fail(String message, String path, String... otherInputs) {
+        List<String> inputs = new ArrayList<>();
+        inputs.add(path);
+        inputs.addAll(List.of(otherInputs));
+        found.add(new Violation(path, message, inputs));
+    }
+
+    private void range(String path, long value, long min, long max) {
+        if (value < min || value > max) {
+            fail("must be " + min + ".." + max + ", got " + value, path);
+        }
+    }
+
+    private void name(String path, String value) {
+        if (!NAME.matcher(value).matches()) {
+            fail("must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, got \""
+                    + value + "\"", path);
+        }
+    }
+
+    private void absolute(String path, Path value) {
+        if (!value.isAbsolute()) {
+            fail("must be an absolute path, got " + value, path);
+        }
+    }
+
+    private void positive(String path, Duration value) {
+        if (value.isZero()) {
+            fail("must be longer than 0", path);
+        }
+    }
+
+    /** Reports the second and later occurrence of each key, pointing back at the first. */
+    private <T> void unique(List<T> keys, IntFunction<String> pathOf, String what) {
+        Map<T, Integer> first = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Integer earlier = first.putIfAbsent(keys.get(i), i);
+            if (earlier != null) {
+                fail("duplicate " + what + " " + render(keys.get(i)) + ", first used by " + pathOf.apply(earlier),
+                        pathOf.apply(i), pathOf.apply(earlier));
+            }
+        }
+    }
+
+    private static String render(Object key) {
+        return switch (key) {
+            case String s -> "\"" + s + "\"";
+            case InetSocketAddress socket -> Addresses.format(socket);
+            default -> key.toString();
+        };
+    }
+
+    private void node() {
+        range("node.id", config.node().id(), 1, 65535);
+        name("node.name", config.node().name());
+    }
+
+    private void dpdk() {
+        DpdkConfig dpdk = config.dpdk();
+        range("dpdk.main_lcore", dpdk.mainLcore(), 0, MAX_LCORE);
+        for (int i = 0; i < dpdk.ealArgs().size(); i++) {
+            String arg = dpdk.ealArgs().get(i);
+            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String instead = RESERVED_EAL_ARGS.get(option);
+            if (instead != null) {
+                fail(option + " is not allowed here: " + instead, "dpdk.eal_args[" + i + "]");
+            }
+        }
+        if (dpdk.memorySize() % MIB != 0) {
+            fail("must be a whole number of MiB, got " + Units.formatSize(dpdk.memorySize()), "dpdk.memory_size");
+        }
+    }
+
+    private void ports() {
+        List<PortConfig> ports = config.ports();
+        if (ports.isEmpty()) {
+            fail("at least one port is needed", "ports");
+        }
+        Map<InetAddress, String> owners = new HashMap<>();
+        for (int p = 0; p < ports.size(); p++) {
+            PortConfig port = ports.get(p);
+            String path = "ports[" + p + "]";
+            name(path + ".name", port.name());
+            if (!PCI_ADDRESS.matcher(port.device()).matches() && !VDEV.matcher(port.device()).matches()) {
+                fail("must be a PCI address like 0000:03:00.0 or a DPDK virtual device like net_af_xdp0,iface=eth1, got \""
+                        + port.device() + "\"", path + ".device");
+            }
+            range(path + ".mtu", port.mtu(), 68, 9216);
+            if (port.addresses().isEmpty()) {
+                fail("at least one address is needed (the router's next hop for the VIPs)", path + ".addresses");
+            }
+            for (int a = 0; a < port.addresses().size(); a++) {
+                Cidr cidr = port.addresses().get(a);
+                String addressPath = path + ".addresses[" + a + "]";
+                String owner = owners.putIfAbsent(cidr.address(), addressPath);
+                if (owner != null) {
+                    fail("address " + Addresses.format(cidr.address()) + " already used by " + owner, addressPath, owner);
+                }
+                if (cidr.address() instanceof Inet6Address && port.mtu() < 1280) {
+                    fail("must be at least 1280 on a port with an IPv6 address, got " + port.mtu(), path + ".mtu", addressPath);
+                }
+            }
+        }
+        unique(ports.stream().map(PortConfig::name).toList(), i -> "ports[" + i + "].name", "name");
+        unique(ports.stream().map(PortConfig::device).toList(), i -> "ports[" + i + "].device", "device");
+    }
+
+    private void workers() {
+        List<Integer> lcores = config.workers().lcores();
+        if (lcores.isEmpty()) {
+            fail("at least one worker lcore is needed", "workers.lcores");
+        }
+        for (int i = 0; i < lcores.size(); i++) {
+            String path = "workers.lcores[" + i + "]";
+            range(path, lcores.get(i), 0, MAX_LCORE);
+            if (lcores.get(i) == config.dpdk().mainLcore()) {
+                fail("lcore " + lcores.get(i) + " is the EAL main lcore (dpdk.main_lcore), it cannot be a worker",
+                        path, "dpdk.main_lcore");
+            }
+        }
+        unique(lcores, i -> "workers.lcores[" + i + "]", "lcore");
+    }
+
+    private void sessionTableAndCache() {
+        absolute("session_table.path", config.sessionTable().path());
+        range("session_table.capacity", config.sessionTable().capacity(), 1, Integer.MAX_VALUE);
+        int entries = config.flowCache().entriesPerWorker();
+        if (Integer.bitCount(entries) != 1 || entries < 1024 || entries > 1 << 26) {
+            fail("must be a power of two within 1024..67108864, got " + entries, "flow_cache.entries_per_worker");
+        }
+    }
+
+    private void timeouts() {
+        TimeoutsConfig timeouts = config.timeouts();
+        positive("timeouts.tcp_syn", timeouts.tcpSyn());
+        positive("timeouts.tcp_established", timeouts.tcpEstablished());
+        positive("timeouts.tcp_closing", timeouts.tcpClosing());
+        positive("timeouts.udp", timeouts.udp());
+    }
+
+    private void replication() {
+        ReplicationConfig replication = config.replication();
+        if (replication.fallback() != ReplicationConfig.Fallback.NONE
+                && replication.transport() != ReplicationConfig.Transport.RDMA) {
+            fail("a fallback is only for transport: rdma", "replication.fallback", "replication.transport");
+        }
+        if (replication.batchDelay().compareTo(MAX_BATCH_DELAY) > 0) {
+            fail("must be at most 10ms, got " + Units.formatDuration(replication.batchDelay()), "replication.batch_delay");
+        }
+        positive("replication.heartbeat.interval", replication.heartbeat().interval());
+        range("replication.heartbeat.miss_limit", replication.heartbeat().missLimit(), 1, 1000);
+        replication.clusterKeyFile().ifPresent(key -> absolute("replication.cluster_key_file", key));
+        List<PeerConfig> peers = replication.peers();
+        if (!peers.isEmpty()) {
+            if (replication.listen().isEmpty()) {
+                fail("required when peers are configured", "replication.listen", "replication.peers");
+            }
+            if (replication.clusterKeyFile().isEmpty()) {
+                fail("required when peers are configured", "replication.cluster_key_file", "replication.peers");
+            }
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            PeerConfig peer = peers.get(i);
+            String path = "replication.peers[" + i + "]";
+            range(path + ".id", peer.id(), 1, 65535);
+            if (peer.id() == config.node().id()) {
+                fail("peer id " + peer.id() + " is this dispatcher's own node.id", path + ".id", "node.id");
+            }
+            Optional<InetSocketAddress> listen = replication.listen();
+            if (listen.isPresent() && !Addresses.sameFamily(peer.address().getAddress(), listen.get().getAddress())) {
+                fail(Addresses.family(peer.address().getAddress()) + " peer but replication.listen is "
+                        + Addresses.family(listen.get().getAddress()), path + ".address", "replication.listen");
+            }
+        }
+        unique(peers.stream().map(PeerConfig::id).toList(), i -> "replication.peers[" + i + "].id", "id");
+        unique(peers.stream().map(PeerConfig::address).toList(), i -> "replication.peers[" + i + "].address", "address");
+    }
+
+    private void adminAndMetrics() {
+        absolute("admin.socket", config.admin().socket());
+        SshConfig ssh = config.admin().ssh();
+        absolute("admin.ssh.authorized_keys", ssh.authorizedKeys());
+        absolute("admin.ssh.host_key", ssh.hostKey());
+        InetSocketAddress metrics = config.metrics().listen();
+        if (ssh.enabled() && metrics.getPort() == ssh.listen().getPort()
+                && (metrics.getAddress().equals(ssh.listen().getAddress())
+                    || metrics.getAddress().isAnyLocalAddress() || ssh.listen().getAddress().isAnyLocalAddress())) {
+            fail("port " + metrics.getPort() + " is already taken by admin.ssh.listen", "metrics.listen", "admin.ssh.listen");
+        }
+    }
+
+    private void vips() {
+        List<VipConfig> vips = config.vips();
+        for (int v = 0; v < vips.size(); v++) {
+            VipConfig vip = vips.get(v);
+            String path = "vips[" + v + "]";
+            name(path + ".name", vip.name());
+            range(path + ".port", vip.port(), 1, 65535);
+            unicast(path + ".address", vip.address());
+            ownAddress(vip.address()).ifPresent(owner ->
+                    fail("is the dispatcher's own address " + owner + ", a VIP needs its own address",
+                            path + ".address", owner));
+            if (!hasPortAddressOfFamily(vip.address())) {
+                fail(Addresses.family(vip.address()) + " VIP but no port has an " + Addresses.family(vip.address())
+                        + " address", path + ".address", portAddressPaths());
+            }
+            if (config.pool(vip.pool()).isEmpty()) {
+                fail("no pool named \"" + vip.pool() + "\"", path + ".pool", poolNamePaths());
+            }
+        }
+        unique(vips.stream().map(VipConfig::name).toList(), i -> "vips[" + i + "].name", "name");
+        unique(vips.stream().map(v -> Addresses.format(v.address()) + ":" + v.port() + "/" + Names.of(v.protocol())).toList(),
+                i -> "vips[" + i + "].address", "address, port and protocol");
+    }
+
+    private void pools() {
+        List<PoolConfig> pools = config.pools();
+        for (int p = 0; p < pools.size(); p++) {
+            PoolConfig pool = pools.get(p);
+            String path = "pools[" + p + "]";
+            name(path + ".name", pool.name());
+            health(path + ".health", pool.health());
+            List<BackendConfig> backends = pool.backends();
+            for (int b = 0; b < backends.size(); b++) {
+                backend(path + ".backends[" + b + "]", pool, backends.get(b));
+            }
+            unique(backends.stream().map(BackendConfig::name).toList(), i -> path + ".backends[" + i + "].name", "name");
+            unique(backends.stream().map(b -> Addresses.format(b.address()) + ":" + b.port()).toList(),
+                    i -> path + ".backends[" + i + "].address", "address and port");
+        }
+        unique(pools.stream().map(PoolConfig::name).toList(), i -> "pools[" + i + "].name", "name");
+    }
+
+    private void health(String path, HealthCheckConfig health) {
+        range(path + ".rise", health.rise(), 1, 100);
+        range(path + ".fall", health.fall(), 1, 100);
+        positive(path + ".interval", health.interval());
+        positive(path + ".timeout", health.timeout());
+        if (health.timeout().compareTo(health.interval()) >= 0) {
+            fail("must be shorter than the interval (" + Units.formatDuration(health.interval()) + "), got "
+                    + Units.formatDuration(health.timeout()), path + ".timeout", path + ".interval");
+        }
+        if (health.type() == HealthCheckConfig.Type.HTTP) {
+            range(path + ".expect", health.expect(), 100, 599);
+            if (!health.path().startsWith("/")) {
+                fail("must start with /, got \"" + health.path() + "\"", path + ".path");
+            }
+        }
+    }
+
+    private void backend(String path, PoolConfig pool, BackendConfig backend) {
+        name(path + ".name", backend.name());
+        range(path + ".port", backend.port(), 0, 65535);
+        range(path + ".weight", backend.weight(), 0, 65535);
+        range(path + ".max_connections", backend.maxConnections(), 0, Integer.MAX_VALUE);
+        unicast(path + ".address", backend.address());
+        ownAddress(backend.address()).ifPresent(owner ->
+                fail("is the dispatcher's own address " + owner, path + ".address", owner));
+        for (int v = 0; v < config.vips().size(); v++) {
+            if (config.vips().get(v).address().equals(backend.address())) {
+                fail("is the address of vips[" + v + "]", path + ".address", "vips[" + v + "].address");
+            }
+        }
+        if (backend.mac().isPresent() && backend.nextHop().isPresent()) {
+            fail("give mac or next_hop, not both", path + ".next_hop", path + ".mac");
+        }
+        backend.nextHop().ifPresent(hop -> {
+            if (onLinkPort(hop).isEmpty()) {
+                fail("next hop " + Addresses.format(hop) + " is on none of the ports' networks", path + ".next_hop",
+                        portAddressPaths());
+            }
+        });
+        for (int v = 0; v < config.vips().size(); v++) {
+            VipConfig vip = config.vips().get(v);
+            if (vip.pool().equals(pool.name())) {
+                backendForVip(path, backend, "vips[" + v + "]", vip);
+            }
+        }
+    }
+
+    /** What a VIP's forwarding mode asks of the backends of its pool. */
+    private void backendForVip(String path, BackendConfig backend, String vipPath, VipConfig vip) {
+        String mode = Names.of(vip.mode());
+        if (vip.mode() != VipConfig.Mode.NAT && backend.port() != 0 && backend.port() != vip.port()) {
+            fail("must be " + vip.port() + " (the port of " + vipPath + ") or left out: " + mode
+                    + " does not rewrite ports, got " + backend.port(), path + ".port", vipPath + ".port", vipPath + ".mode");
+        }
+        if (vip.mode() == VipConfig.Mode.NAT && !Addresses.sameFamily(vip.address(), backend.address())) {
+            fail(Addresses.family(backend.address()) + " backend for the " + Addresses.family(vip.address()) + " nat VIP "
+                    + vipPath + ": nat does not translate between address families", path + ".address",
+                    vipPath + ".address", vipPath + ".mode");
+        }
+        if (vip.mode() == VipConfig.Mode.DSR && backend.nextHop().isPresent()) {
+            fail("dsr needs the backend on-link; a next hop would route the packet back by its VIP destination",
+                    path + ".next_hop", vipPath + ".mode");
+        } else if (vip.mode() == VipConfig.Mode.DSR && backend.mac().isEmpty() && onLinkPort(backend.address()).isEmpty()) {
+            fail("dsr needs the backend on-link: " + Addresses.format(backend.address())
+                    + " is on none of the ports' networks (or give its mac)", path + ".address",
+                    concat(portAddressPaths(), vipPath + ".mode"));
+        }
+    }
+
+    /** The paths of every pool name: what a reference to a pool depends on. */
+    private String[] poolNamePaths() {
+        return IntStream.range(0, config.pools().size()).mapToObj(p -> "pools[" + p + "].name")
+                .toArray(String[]::new);
+    }
+
+    /** The paths of every port address: what an on-link or address-family rule depends on. */
+    private String[] portAddressPaths() {
+        List<String> paths = new ArrayList<>(List.of("ports"));
+        for (int p = 0; p < config.ports().size(); p++) {
+            paths.add("ports[" + p + "].addresses");
+        }
+        return paths.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] paths, String more) {
+        String[] all = Arrays.copyOf(paths, paths.length + 1);
+        all[paths.length] = more;
+        return all;
+    }
+
+    private void unicast(String path, InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isMulticastAddress() || address.isLoopbackAddress()) {
+            fail("must be a unicast address, got " + Addresses.format(address), path);
+        }
+    }
+
+    private Optional<String> ownAddress(InetAddress address) {
+        for (int p = 0; p < config.ports().size(); p++) {
+            List<Cidr> addresses = config.ports().get(p).addresses();
+            for (int a = 0; a < addresses.size(); a++) {
+                if (addresses.get(a).address().equals(address)) {
+                    return Optional.of("ports[" + p + "].addresses[" + a + "]");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PortConfig> onLinkPort(InetAddress address) {
+        return config.ports().stream().filter(p -> p.addresses().stream().anyMatch(c -> c.contains(address))).findFirst();
+    }
+
+    private boolean hasPortAddressOfFamily(InetAddress address) {
+        return config.ports().stream().flatMap(p -> p.addresses().stream())
+                .anyMatch(c -> Addresses.sameFamily(c.address(), address));
+    }
+}

@@ -1,0 +1,49 @@
+package io.trunkline.controlplane.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Replication of every session change to the peer dispatchers. Without peers the dispatcher runs
+ * alone and replication is off.
+ *
+ * @param transport      RDMA verbs or UDP
+ * @param fallback       what to use when the RDMA device fails (only with RDMA)
+ * @param listen         the local replication endpoint; present when there are peers
+ * @param peers          the other dispatchers
+ * @param clusterKeyFile the shared key authenticating replication traffic; present when there are peers
+ * @param batchDelay     how long a change may wait to share a datagram or work request with others
+ * @param heartbeat      peer liveness
+ */
+public record ReplicationConfig(
+        Transport transport,
+        Fallback fallback,
+        Optional<InetSocketAddress> listen,
+        List<PeerConfig> peers,
+        Optional<Path> clusterKeyFile,
+        Duration batchDelay,
+        HeartbeatConfig heartbeat) {
+
+    public static final ReplicationConfig DEFAULT = new ReplicationConfig(Transport.UDP, Fallback.NONE,
+            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT);
+
+    public ReplicationConfig {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(listen, "listen");
+        peers = List.copyOf(peers);
+        Objects.requireNonNull(clusterKeyFile, "clusterKeyFile");
+        Objects.requireNonNull(batchDelay, "batchDelay");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+    }
+
+    /** The replication fabric. */
+    public enum Transport { UDP, RDMA }
+
+    /** The transport taken over when RDMA fails. */
+    public enum Fallback { NONE, UDP }
+}
