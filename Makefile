@@ -14,8 +14,9 @@ build: bootstrap
 	@mkdir -p bin && install -m 0755 scripts/trunkline bin/trunkline
 	@echo "built: bin/trunkline"
 
+# Not quiet: Surefire's "Tests run:" lines and the reactor summary are the test report.
 test: bootstrap
-	@$(MVN) install
+	@JAVA_HOME="$$(scripts/find-jdk)" ./mvnw -B --no-transfer-progress install
 	@mkdir -p bin && install -m 0755 scripts/trunkline bin/trunkline
 
 demo: build
