@@ -1,9 +1,11 @@
 package io.trunkline.controlplane.config;
 
+import io.trunkline.fastpath.packet.IpAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 
 /**
@@ -76,37 +78,9 @@ public final class Addresses {
         return (a instanceof Inet6Address) == (b instanceof Inet6Address);
     }
 
-    /** RFC 5952: lower case, no leading zeros, the longest run (two groups or more) of zero groups as "::". */
+    /** RFC 5952 text of an IPv6 address, by the fast path's formatter. */
     private static String formatV6(byte[] bytes) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        return IpAddresses.formatIpv6(b.getLong(), b.getLong());
     }
 }

@@ -26,8 +26,6 @@ public record MacAddress(long bits) {
 
     @Override
     public String toString() {
-        return HexFormat.ofDelimiter(":").formatHex(new byte[] {
-            (byte) (bits >>> 40), (byte) (bits >>> 32), (byte) (bits >>> 24),
-            (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+        return io.trunkline.fastpath.packet.MacAddress.format(bits);
     }
 }

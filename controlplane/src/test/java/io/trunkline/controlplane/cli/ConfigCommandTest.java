@@ -29,14 +29,11 @@ class ConfigCommandTest {
                   - { name: web2, address: 198.18.1.11 }
             """;
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     @Test
     void validFileIsOkWithCounts(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("trunkline.yaml"), VALID);
 
-        Run run = trunkline("config", "check", file.toString());
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
 
         assertEquals(0, run.exit(), run.stderr());
         assertEquals(file + ": ok (2 vips, 1 pools, 2 backends)", run.stdout().strip());
@@ -49,7 +46,7 @@ class ConfigCommandTest {
                 .replace("port: 80,", "port: 70000,")
                 .replace("name: web2,", "nmae: web2,"));
 
-        Run run = trunkline("config", "check", file.toString());
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
 
         assertEquals(1, run.exit());
         assertEquals("", run.stdout());
@@ -57,14 +54,14 @@ class ConfigCommandTest {
                 file + ":5:45: vips[0].port: must be 1..65535, got 70000",
                 file + ":11:9: pools[0].backends[1]: missing required key \"name\"",
                 file + ":11:11: pools[0].backends[1].nmae: unknown key, did you mean \"name\"?"), run.stderr().lines().toList());
-        assertNoStackTrace(run);
+        run.assertNoStackTrace();
     }
 
     @Test
     void syntaxErrorIsOneLineWithItsPosition(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("trunkline.yaml"), "node: { id: 1\nports: [\n");
 
-        Run run = trunkline("config", "check", file.toString());
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
 
         assertEquals(1, run.exit());
         assertEquals(1, run.stderr().lines().count(), run.stderr());
@@ -73,7 +70,7 @@ class ConfigCommandTest {
 
     @Test
     void missingFileIsOneLine() throws Exception {
-        Run run = trunkline("config", "check", "/nonexistent/trunkline.yaml");
+        CliRun run = CliRun.trunkline("config", "check", "/nonexistent/trunkline.yaml");
 
         assertEquals(1, run.exit());
         assertEquals("/nonexistent/trunkline.yaml: cannot read: no such file", run.stderr().strip());
@@ -81,35 +78,9 @@ class ConfigCommandTest {
 
     @Test
     void configWithoutSubcommandIsAUsageError() throws Exception {
-        Run run = trunkline("config");
+        CliRun run = CliRun.trunkline("config");
 
         assertEquals(2, run.exit());
         assertEquals("trunkline: a config command is required (see: trunkline config --help)", run.stderr().strip());
-    }
-
-    private static void assertNoStackTrace(Run run) {
-        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
-        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
-    }
-
-    /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
-    private static Run trunkline(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrunklineCommand.class.getName());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not end");
-        }
-        return new Run(p.exitValue(), new String(out), new String(err));
     }
 }

@@ -19,12 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorErrorsTest {
     private static final Path REPO = Path.of(System.getProperty("trunkline.repo", ".."));
 
-    record Run(int exit, String stdout, String stderr) {
-    }
-
     @Test
     void unknownCommandIsOneLineAndExitTwo() throws Exception {
-        Run run = trunkline("no-such-command");
+        CliRun run = CliRun.trunkline("no-such-command");
         assertEquals(2, run.exit());
         assertEquals(1, run.stderr().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("trunkline: Unmatched argument"), run.stderr());
@@ -32,23 +29,23 @@ class OperatorErrorsTest {
 
     @Test
     void ealFailureNamesTheReasonAndTheFix() throws Exception {
-        Run run = trunkline("demo", "--seconds", "1", "--lcore", "99"); // no such core on this machine
+        CliRun run = CliRun.trunkline("demo", "--seconds", "1", "--lcore", "99"); // no such core on this machine
         assertEquals(1, run.exit());
         assertTrue(run.stderr().contains("trunkline: rte_eal_init failed: Invalid argument"), run.stderr());
         assertTrue(run.stderr().contains("  fix: "), run.stderr());
-        assertNoStackTrace(run);
+        run.assertNoStackTrace();
     }
 
     @Test
     void missingCaptureIsOneLine() throws Exception {
-        Run run = trunkline("demo", "--capture", "/nonexistent.pcap");
+        CliRun run = CliRun.trunkline("demo", "--capture", "/nonexistent.pcap");
         assertEquals(1, run.exit());
         assertEquals("trunkline: cannot read the capture /nonexistent.pcap", run.stderr().strip());
     }
 
     @Test
     void noJdkNamesTheOneToInstall(@TempDir Path emptyJvmDir) throws Exception {
-        Run run = exec(List.of(REPO.resolve("scripts/find-jdk").toString()),
+        CliRun run = CliRun.exec(List.of(REPO.resolve("scripts/find-jdk").toString()),
                 Map.of("JAVA_HOME", "/nonexistent", "TRUNKLINE_JVM_DIR", emptyJvmDir.toString()));
         assertEquals(1, run.exit());
         assertEquals(1, run.stderr().lines().count());
@@ -62,41 +59,9 @@ class OperatorErrorsTest {
         Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
         Path java = Files.writeString(old.resolve("bin/java"), "#!/bin/sh\n");
         java.toFile().setExecutable(true);
-        Run run = exec(List.of(REPO.resolve("scripts/find-jdk").toString()),
+        CliRun run = CliRun.exec(List.of(REPO.resolve("scripts/find-jdk").toString()),
                 Map.of("JAVA_HOME", old.toString(), "TRUNKLINE_JVM_DIR", jvmDir.toString()));
         assertEquals(1, run.exit());
         assertTrue(run.stderr().contains("no JDK 25 or newer found"), run.stderr());
-    }
-
-    private static void assertNoStackTrace(Run run) {
-        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
-        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
-    }
-
-    /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
-    private static Run trunkline(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrunklineCommand.class.getName());
-        command.addAll(List.of(args));
-        return exec(command, Map.of());
-    }
-
-    private static Run exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not end");
-        }
-        return new Run(p.exitValue(), new String(out), new String(err));
     }
 }

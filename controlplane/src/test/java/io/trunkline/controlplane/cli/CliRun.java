@@ -1,0 +1,48 @@
+package io.trunkline.controlplane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A command run in a fresh process, as an operator runs it: its exit code and what it printed. */
+record CliRun(int exit, String stdout, String stderr) {
+
+    /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
+    static CliRun trunkline(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TrunklineCommand.class.getName());
+        command.addAll(List.of(args));
+        return exec(command, Map.of());
+    }
+
+    /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */
+    static CliRun exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not end");
+        }
+        return new CliRun(p.exitValue(), new String(out), new String(err));
+    }
+
+    /** Operator mistakes and missing set-up end in a message, never a stack trace. */
+    void assertNoStackTrace() {
+        assertFalse(stderr.contains("\tat "), "no stack trace: " + stderr);
+        assertFalse(stderr.contains("Exception"), "no exception names: " + stderr);
+    }
+}
