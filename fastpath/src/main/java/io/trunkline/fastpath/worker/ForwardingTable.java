@@ -27,6 +27,7 @@ public final class ForwardingTable {
     private final AddressPortIndex vips;
     private final AddressPortIndex natReturns;
     private final ForwardingMode[] modes;
+    private final int[] vipProtocol;
     private final long[] vipHigh;
     private final long[] vipLow;
     private final int[] vipPort;
@@ -39,6 +40,7 @@ public final class ForwardingTable {
         selection = b.selection;
         int vipCount = b.vips.stream().mapToInt(v -> v.index() + 1).max().orElse(0);
         modes = new ForwardingMode[vipCount];
+        vipProtocol = new int[vipCount];
         vipHigh = new long[vipCount];
         vipLow = new long[vipCount];
         vipPort = new int[vipCount];
@@ -46,6 +48,7 @@ public final class ForwardingTable {
         for (Vip v : b.vips) {
             vips.put(v.protocol(), v.addressHigh(), v.addressLow(), v.port(), v.index());
             modes[v.index()] = v.mode();
+            vipProtocol[v.index()] = v.protocol();
             vipHigh[v.index()] = v.addressHigh();
             vipLow[v.index()] = v.addressLow();
             vipPort[v.index()] = v.port();
@@ -86,8 +89,7 @@ public final class ForwardingTable {
     /** The first VIP on this address for this protocol whatever its port: for fragments without ports, or -1. */
     public int vipIndexAnyPort(int protocol, long addressHigh, long addressLow) {
         for (int v = 0; v < modes.length; v++) {
-            if (modes[v] != null && vipHigh[v] == addressHigh && vipLow[v] == addressLow
-                    && vips.get(protocol, addressHigh, addressLow, vipPort[v]) == v) {
+            if (modes[v] != null && vipProtocol[v] == protocol && vipHigh[v] == addressHigh && vipLow[v] == addressLow) {
                 return v;
             }
         }
