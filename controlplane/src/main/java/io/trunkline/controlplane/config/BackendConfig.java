@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param maxConnections concurrent sessions allowed on this backend; 0 means no limit
  * @param mac            the server's MAC, when it should not be resolved by ARP/ND
  * @param nextHop        the router towards the server, when it is not on-link
+ * @param state          what the operator set: in service, draining or out of service
  */
 public record BackendConfig(String name, InetAddress address, int port, int weight, int maxConnections,
-                            Optional<MacAddress> mac, Optional<InetAddress> nextHop) {
+                            Optional<MacAddress> mac, Optional<InetAddress> nextHop, AdminState state) {
     public static final int DEFAULT_WEIGHT = 100;
 
     public BackendConfig {
@@ -24,10 +25,28 @@ public record BackendConfig(String name, InetAddress address, int port, int weig
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(nextHop, "nextHop");
+        Objects.requireNonNull(state, "state");
     }
 
-    /** A drained backend takes no new sessions; its existing sessions continue. */
+    /** A drained backend (state drain, or weight 0) takes no new sessions; its existing sessions continue. */
     public boolean drained() {
-        return weight == 0;
+        return state == AdminState.DRAIN || weight == 0;
     }
+
+    /** The same backend with another operator state. */
+    public BackendConfig withState(AdminState newState) {
+        return new BackendConfig(name, address, port, weight, maxConnections, mac, nextHop, newState);
+    }
+
+    /** The same backend with another weight. */
+    public BackendConfig withWeight(int newWeight) {
+        return new BackendConfig(name, address, port, newWeight, maxConnections, mac, nextHop, state);
+    }
+
+    /**
+     * The operator's say over a backend, apart from its health: {@code enabled} serves; {@code drain}
+     * takes no new sessions while its existing ones finish; {@code disabled} is out of service, its
+     * sessions following the pool's {@code on_backend_down} policy as if it had failed its checks.
+     */
+    public enum AdminState { ENABLED, DRAIN, DISABLED }
 }

@@ -150,12 +150,12 @@ public record ConfigDiff(List<Change> changes) {
 
     /** Same endpoint; weight, limit, MAC or next hop changed. */
     public record BackendChanged(String pool, BackendConfig from, BackendConfig to) implements Change {
-        /** The weight went to 0: no new sessions, existing ones continue. */
+        /** State drain or weight 0 now: no new sessions, existing ones continue. */
         public boolean drains() {
             return !from.drained() && to.drained();
         }
 
-        /** The weight came back from 0. */
+        /** Back from drain or weight 0. */
         public boolean undrains() {
             return from.drained() && !to.drained();
         }
@@ -168,6 +168,7 @@ public record ConfigDiff(List<Change> changes) {
         @Override
         public String describe() {
             List<String> fields = new ArrayList<>();
+            field(fields, "state", Names.of(from.state()), Names.of(to.state()));
             field(fields, "weight", from.weight() + "", to.weight() + (drains() ? " (drain)" : undrains() ? " (undrain)" : ""));
             field(fields, "max_connections", from.maxConnections() + "", to.maxConnections() + "");
             field(fields, "mac", from.mac().map(MacAddress::toString).orElse("none"), to.mac().map(MacAddress::toString).orElse("none"));

@@ -126,6 +126,9 @@ public final class ConfigWriter {
         section.put("max_connections", backend.maxConnections());
         backend.mac().ifPresent(mac -> section.put("mac", mac.toString()));
         backend.nextHop().ifPresent(hop -> section.put("next_hop", Addresses.format(hop)));
+        if (backend.state() != BackendConfig.AdminState.ENABLED) {
+            section.put("state", Names.of(backend.state()));
+        }
         return section;
     }
 

@@ -38,12 +38,13 @@ class ConfigDiffTest {
 
     @Test
     void weightBackFromZeroUndrains() {
-        TrunklineConfig updated = load(Configs.FULL.replace("address: 198.18.3.11, weight: 0", "address: 198.18.3.11, weight: 10"));
+        TrunklineConfig updated = load(Configs.FULL.replace("address: 198.18.3.11, weight: 0", "address: 198.18.3.11, weight: 10")
+                .replace(", state: drain", ""));
 
         ConfigDiff.BackendChanged change = (ConfigDiff.BackendChanged) ConfigDiff.between(FULL, updated).changes().get(0);
 
         assertTrue(change.undrains());
-        assertEquals("~ backend web/web2: weight 0 -> 10 (undrain)", change.describe());
+        assertEquals("~ backend web/web2: state drain -> enabled, weight 0 -> 10 (undrain)", change.describe());
     }
 
     @Test

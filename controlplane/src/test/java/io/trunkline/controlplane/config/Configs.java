@@ -52,7 +52,7 @@ final class Configs {
                 on_backend_down: keep
                 backends:
                   - { name: web1, address: 198.18.3.10, weight: 100, max_connections: 0 }
-                  - { name: web2, address: 198.18.3.11, weight: 0, mac: "02:00:00:00:03:0b" }
+                  - { name: web2, address: 198.18.3.11, weight: 0, mac: "02:00:00:00:03:0b", state: drain }
               - name: dns
                 health: { type: tcp, interval: 5s, timeout: 500ms, rise: 1, fall: 2 }
                 on_backend_down: reassign
