@@ -258,7 +258,7 @@ public record ConfigDiff(List<Change> changes) {
         for (String name : backends.kept()) {
             BackendConfig before = from.backend(name).orElseThrow();
             BackendConfig after = to.backend(name).orElseThrow();
-            if (!endpoint(before).equals(endpoint(after))) {
+            if (!endpoint(before).equals(endpoint(after)) || before.id() != after.id()) {
                 changes.add(new BackendRemoved(to.name(), before));
                 changes.add(new BackendAdded(to.name(), after));
             } else if (!before.equals(after)) {

@@ -56,7 +56,7 @@ public final class ConfigLoader {
     private static final List<String> VIP_KEYS = List.of("name", "address", "port", "protocol", "mode", "policy", "pool");
     private static final List<String> POOL_KEYS = List.of("name", "health", "on_backend_down", "backends");
     private static final List<String> BACKEND_KEYS =
-            List.of("name", "address", "port", "weight", "max_connections", "mac", "next_hop", "state");
+            List.of("name", "id", "address", "port", "weight", "max_connections", "mac", "next_hop", "state");
 
     private final String source;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -236,7 +236,8 @@ public final class ConfigLoader {
 
     private BackendConfig backend(Section s) {
         s.require("name", "address");
-        return new BackendConfig(s.read("name", STRING, ""), s.read("address", ADDRESS, STAND_IN_ADDRESS), s.read("port", INT, 0),
+        return new BackendConfig(s.read("name", STRING, ""), s.read("id", INT, BackendConfig.UNASSIGNED),
+                s.read("address", ADDRESS, STAND_IN_ADDRESS), s.read("port", INT, 0),
                 s.read("weight", INT, BackendConfig.DEFAULT_WEIGHT), s.read("max_connections", INT, 0),
                 s.optional("mac", MAC), s.optional("next_hop", ADDRESS),
                 s.read("state", enumOf(BackendConfig.AdminState.class), BackendConfig.AdminState.ENABLED));

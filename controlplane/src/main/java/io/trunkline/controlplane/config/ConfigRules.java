@@ -334,6 +334,15 @@ public final class ConfigRules {
                     i -> path + ".backends[" + i + "].address", "address and port");
         }
         unique(pools.stream().map(PoolConfig::name).toList(), i -> "pools[" + i + "].name", "name");
+        List<String> idPaths = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < pools.size(); p++) {
+            for (int b = 0; b < pools.get(p).backends().size(); b++) {
+                idPaths.add("pools[" + p + "].backends[" + b + "].id");
+                ids.add(pools.get(p).backends().get(b).id());
+            }
+        }
+        unique(ids, idPaths::get, "backend id");
     }
 
     private void health(String path, HealthCheckConfig health) {
@@ -357,6 +366,7 @@ public final class ConfigRules {
         name(path + ".name", backend.name());
         range(path + ".port", backend.port(), 0, 65535);
         range(path + ".weight", backend.weight(), 0, 65535);
+        range(path + ".id", backend.id(), 1, BackendConfig.MAX_ID);
         range(path + ".max_connections", backend.maxConnections(), 0, Integer.MAX_VALUE);
         unicast(path + ".address", backend.address());
         ownAddress(backend.address()).ifPresent(owner ->

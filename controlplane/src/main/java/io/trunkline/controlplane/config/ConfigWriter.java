@@ -118,7 +118,7 @@ public final class ConfigWriter {
     }
 
     static Map<String, Object> backend(BackendConfig backend) {
-        Map<String, Object> section = map("name", backend.name(), "address", Addresses.format(backend.address()));
+        Map<String, Object> section = map("name", backend.name(), "id", backend.id(), "address", Addresses.format(backend.address()));
         if (backend.port() != 0) {
             section.put("port", backend.port());
         }

@@ -21,6 +21,11 @@ public record PoolConfig(String name, HealthCheckConfig health, BackendDownPolic
         backends = List.copyOf(backends);
     }
 
+    /** The same pool with other backends. */
+    public PoolConfig withBackends(List<BackendConfig> newBackends) {
+        return new PoolConfig(name, health, onBackendDown, newBackends);
+    }
+
     /** The backend of that name, if the pool has one. */
     public Optional<BackendConfig> backend(String backendName) {
         return backends.stream().filter(b -> b.name().equals(backendName)).findFirst();

@@ -9,6 +9,7 @@ import java.util.Optional;
  * and written back by {@link ConfigWriter}. Immutable; a change makes a new instance, and
  * {@link ConfigDiff} says what differs. The records check only that nothing is null: the rules
  * between values live in {@link ConfigRules}, so that one place judges a file and a runtime change.
+ * Backends without an id get one here ({@link BackendIds}), so every configuration has them all.
  */
 public record TrunklineConfig(
         NodeConfig node,
@@ -36,7 +37,7 @@ public record TrunklineConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
         vips = List.copyOf(vips);
-        pools = List.copyOf(pools);
+        pools = BackendIds.assign(pools);
     }
 
     public Optional<VipConfig> vip(String name) {

@@ -38,9 +38,9 @@ class ConfigLoaderTest {
                 VipConfig.Policy.WLC, "web"), config.vip("web6").orElseThrow());
         assertEquals(new HealthCheckConfig(HealthCheckConfig.Type.HTTP, "/health", 200, Duration.ofSeconds(2),
                 Duration.ofSeconds(1), 2, 3), config.pool("web").orElseThrow().health());
-        assertEquals(new BackendConfig("web2", ip("198.18.3.11"), 0, 0, 0, Optional.of(new MacAddress(0x02000000030bL)),
+        assertEquals(new BackendConfig("web2", 2, ip("198.18.3.11"), 0, 0, 0, Optional.of(new MacAddress(0x02000000030bL)),
                 Optional.empty(), BackendConfig.AdminState.DRAIN), config.pool("web").orElseThrow().backend("web2").orElseThrow());
-        assertEquals(new BackendConfig("dns1", ip("10.20.0.53"), 5353, 50, 10000, Optional.empty(),
+        assertEquals(new BackendConfig("dns1", 3, ip("10.20.0.53"), 5353, 50, 10000, Optional.empty(),
                 Optional.of(ip("198.18.3.1")), BackendConfig.AdminState.ENABLED), config.pool("dns").orElseThrow().backends().get(0));
         assertEquals(3, config.backendCount());
     }
@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         PoolConfig pool = config.pools().get(0);
         assertEquals(HealthCheckConfig.DEFAULT, pool.health());
         assertEquals(PoolConfig.BackendDownPolicy.KEEP, pool.onBackendDown());
-        assertEquals(new BackendConfig("web1", ip("198.18.1.10"), 0, 100, 0, Optional.empty(), Optional.empty(),
+        assertEquals(new BackendConfig("web1", 1, ip("198.18.1.10"), 0, 100, 0, Optional.empty(), Optional.empty(),
                 BackendConfig.AdminState.ENABLED),
                 pool.backends().get(0));
     }

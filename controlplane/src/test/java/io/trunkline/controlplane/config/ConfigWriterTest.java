@@ -46,7 +46,7 @@ class ConfigWriterTest {
         assertTrue(written.contains("\n  lcores: [1, 2]\n"), written);
         assertTrue(written.contains("\n  - {name: web6, address: '2001:9::1', port: 443, protocol: tcp, mode: ipip, policy: wlc, "
                 + "pool: web}\n"), written);
-        assertTrue(written.contains("\n      - {name: web2, address: 198.18.3.11, weight: 0, max_connections: 0, "
+        assertTrue(written.contains("\n      - {name: web2, id: 2, address: 198.18.3.11, weight: 0, max_connections: 0, "
                 + "mac: '02:00:00:00:03:0b', state: drain}\n"), written);
     }
 
