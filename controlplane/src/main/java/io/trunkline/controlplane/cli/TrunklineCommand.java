@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
-        subcommands = {VersionCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
+        subcommands = {VersionCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec

@@ -2,9 +2,8 @@ package io.trunkline.controlplane.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.trunkline.controlplane.testing.TrunklineProcess;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +13,7 @@ record CliRun(int exit, String stdout, String stderr) {
 
     /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
     static CliRun trunkline(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrunklineCommand.class.getName());
-        command.addAll(List.of(args));
-        return exec(command, Map.of());
+        return exec(TrunklineProcess.command(args), Map.of());
     }
 
     /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */

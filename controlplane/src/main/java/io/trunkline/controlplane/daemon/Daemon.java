@@ -1,0 +1,357 @@
+package io.trunkline.controlplane.daemon;
+
+import io.trunkline.bindings.dpdk.Eal;
+import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.controlplane.config.BackendConfig;
+import io.trunkline.controlplane.config.ConfigDiff;
+import io.trunkline.controlplane.config.ConfigError;
+import io.trunkline.controlplane.config.ConfigException;
+import io.trunkline.controlplane.config.ConfigLoader;
+import io.trunkline.controlplane.config.ConfigRules;
+import io.trunkline.controlplane.config.ConfigWriter;
+import io.trunkline.controlplane.config.PortConfig;
+import io.trunkline.controlplane.config.TrunklineConfig;
+import io.trunkline.controlplane.health.BackendHealth;
+import io.trunkline.controlplane.health.BackendKey;
+import io.trunkline.controlplane.health.HealthState;
+import io.trunkline.controlplane.replication.Readiness;
+import io.trunkline.controlplane.replication.ReplicationStats;
+import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.counters.CountersFile;
+import io.trunkline.fastpath.counters.CountersReader;
+import io.trunkline.fastpath.flow.FlowCache;
+import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.runner.DataPorts;
+import io.trunkline.fastpath.runner.WorkerThreads;
+import io.trunkline.fastpath.sync.HybridLogicalClock;
+import io.trunkline.fastpath.sync.SessionChangeQueue;
+import io.trunkline.fastpath.timer.Timeouts;
+import io.trunkline.fastpath.worker.DispatchWorker;
+import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.worker.ForwardingTables;
+import io.trunkline.fastpath.worker.WorkerResources;
+import io.trunkline.store.FlowKey;
+import io.trunkline.store.SessionTable;
+import io.trunkline.store.SessionTableConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dispatcher: the EAL and its data ports, one {@link DispatchWorker} per configured lcore,
+ * the shared session table, the control agents (health checks, replication) and the metrics endpoint.
+ * {@link #start} brings them up in that order and {@link #close} takes them down in reverse, so that
+ * the workers' last session changes still reach the peers and the table is closed cleanly.
+ * <p>
+ * Runtime changes go through {@link #apply}: validated whole, applied as one forwarding-table swap.
+ */
+public final class Daemon implements DispatcherControl, AutoCloseable {
+    /** VIPs the counters file has room for; the VIP count may grow at run time up to this. */
+    static final int MAX_VIPS = 256;
+    private static final Logger LOG = LoggerFactory.getLogger("trunkline.daemon");
+    private static final int CHANGE_QUEUE_BYTES = 1 << 22;
+    private static final int INVALIDATION_SLOTS = 1 << 16;
+
+    private final Path configFile;
+    private final long startedMillis = System.currentTimeMillis();
+    private final Object changes = new Object();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private volatile TrunklineConfig running;
+    private volatile boolean closed;
+
+    private DataPorts ports;
+    private SessionTable sessions;
+    private CountersFile counters;
+    private CountersReader countersReader;
+    private ForwardingTables tables;
+    private ForwardingCompiler compiler;
+    private long tableVersion;
+    private final List<FlowInvalidations> invalidations = new ArrayList<>();
+    private final List<SessionChangeQueue> changeQueues = new ArrayList<>();
+    private SessionChangeQueue controlChanges;
+    private final HybridLogicalClock controlClock = new HybridLogicalClock(SystemEpochClock.INSTANCE);
+    private WorkerThreads workers;
+    private ControlAgents control;
+
+    private Daemon(Path configFile, TrunklineConfig config) {
+        this.configFile = configFile;
+        this.running = config;
+    }
+
+    /**
+     * Loads {@code configFile} and starts everything it describes.
+     *
+     * @throws ConfigException when the file is invalid (nothing was started)
+     */
+    public static Daemon start(Path configFile) throws ConfigException, IOException {
+        Daemon daemon = new Daemon(configFile, ConfigLoader.load(configFile));
+        try {
+            daemon.startComponents();
+        } catch (RuntimeException | IOException e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    private void startComponents() throws IOException {
+        TrunklineConfig config = running;
+        LOG.info("starting node={} id={} ports={} workers={}", config.node().name(), config.node().id(),
+                config.ports().size(), config.workers().lcores().size());
+        Eal.init(EalArguments.of(config));
+        opened.add(Eal::cleanup);
+        int workerCount = config.workers().lcores().size();
+        MbufPool pool = MbufPool.create("trunkline", mbufs(config), 256, MbufPool.DEFAULT_DATA_ROOM, Eal.socketId());
+        opened.add(pool);
+        ports = DataPorts.start(config.ports().stream().map(PortConfig::device).toList(), workerCount, pool);
+        opened.add(ports);
+        sessions = SessionTable.open(new SessionTableConfig(config.sessionTable().path(),
+                config.sessionTable().capacity()));
+        opened.add(sessions);
+        CounterLayout layout = new CounterLayout(ports.count(), MAX_VIPS, BackendConfig.MAX_ID + 1, DropReasons.names());
+        counters = CountersFile.create(CountersFile.defaultPath(config.node().name()), layout, workerCount);
+        opened.add(counters);
+        countersReader = CountersReader.open(counters.path());
+        opened.add(countersReader);
+
+        control = new ControlAgents(config, this::republish, sessions);
+        compiler = new ForwardingCompiler(control::isUp, Daemon::macOf);
+        tables = new ForwardingTables(compiler.compile(config, ++tableVersion));
+        List<DispatchWorker> agents = new ArrayList<>();
+        for (int w = 0; w < workerCount; w++) {
+            SessionChangeQueue queue = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
+            FlowInvalidations flows = new FlowInvalidations(INVALIDATION_SLOTS);
+            changeQueues.add(queue);
+            invalidations.add(flows);
+            agents.add(new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
+                    counters.worker(w), layout, timeouts(config), config.node().id(), new SystemNanoClock(),
+                    SystemEpochClock.INSTANCE, config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1,
+                    config.flowCache().entriesPerWorker(), mtu(config))));
+        }
+        controlChanges = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
+        List<SessionChangeQueue> allQueues = new ArrayList<>(changeQueues);
+        allQueues.add(controlChanges);
+        control.start(allQueues, invalidations);
+        opened.add(control);
+        workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
+                t -> LOG.error("worker error: {}", t.toString()));
+        opened.add(workers);
+        LOG.info("started node={} readiness={} vips={} backends={}", config.node().name(), control.readiness(),
+                config.vips().size(), config.backendCount());
+    }
+
+    private static int mbufs(TrunklineConfig config) {
+        int queuePairs = config.ports().size() * config.workers().lcores().size();
+        return Math.max(8191, queuePairs * 4096 + 2048);
+    }
+
+    private static int mtu(TrunklineConfig config) {
+        return config.ports().stream().mapToInt(PortConfig::mtu).min().orElse(PortConfig.DEFAULT_MTU);
+    }
+
+    private static Timeouts timeouts(TrunklineConfig config) {
+        var t = config.timeouts();
+        return Timeouts.of(t.tcpSyn(), t.tcpEstablished(), t.tcpClosing(), t.udp());
+    }
+
+    /** A backend's next-hop MAC: the configured one; resolution by ARP/ND comes with the neighbour table. */
+    private static OptionalLong macOf(BackendConfig backend) {
+        return backend.mac().map(mac -> OptionalLong.of(mac.bits())).orElse(OptionalLong.empty());
+    }
+
+    /** Compiles the running configuration with the current health and hands it to the workers. */
+    private void republish() {
+        synchronized (changes) {
+            if (!closed) {
+                tables.publish(compiler.compile(running, ++tableVersion));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- DispatcherControl
+
+    @Override
+    public DispatcherStatus status() {
+        TrunklineConfig config = running;
+        ReplicationStats replication = control.replication();
+        int peersUp = (int) replication.peers().stream().filter(p -> p.state().name().equals("UP")).count();
+        int backendsUp = (int) control.health().stream().filter(h -> h.state() == HealthState.UP).count();
+        return new DispatcherStatus(config.node().name(), config.node().id(), version(), control.readiness(),
+                System.currentTimeMillis() - startedMillis, config.workers().lcores().size(), ports.count(),
+                config.vips().size(), config.backendCount(), backendsUp, sessions.size(), peersUp,
+                config.replication().peers().size());
+    }
+
+    static String version() {
+        String version = Daemon.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    @Override
+    public TrunklineConfig runningConfig() {
+        return running;
+    }
+
+    @Override
+    public ConfigDiff apply(TrunklineConfig next) throws ConfigException {
+        synchronized (changes) {
+            ConfigRules.validate(next, "running config");
+            ConfigDiff diff = ConfigDiff.between(running, next);
+            if (diff.needsRestart()) {
+                List<ConfigError> errors = diff.restartRequired().stream()
+                        .map(c -> new ConfigError("running config", 0, 0, "", c.describe() + ": needs a restart"))
+                        .toList();
+                throw new ConfigException(errors);
+            }
+            TrunklineConfig previous = running;
+            running = next;
+            control.onConfigChanged(previous, next);
+            tables.publish(compiler.compile(next, ++tableVersion));
+            forgetRemovedBackends(diff);
+            if (!diff.isEmpty()) {
+                LOG.info("config applied: {}", diff.summary().replace('\n', ';'));
+            }
+            return diff;
+        }
+    }
+
+    /** Flow caches may still point at a backend that is gone: they drop those flows. */
+    private void forgetRemovedBackends(ConfigDiff diff) {
+        for (ConfigDiff.Change change : diff.changes()) {
+            if (change instanceof ConfigDiff.BackendRemoved removed) {
+                invalidations.forEach(flows -> flows.offerBackend(removed.backend().id()));
+            } else if (change instanceof ConfigDiff.PoolRemoved pool) {
+                pool.pool().backends().forEach(b -> invalidations.forEach(flows -> flows.offerBackend(b.id())));
+            }
+        }
+    }
+
+    @Override
+    public ConfigDiff reload() throws ConfigException {
+        return apply(ConfigLoader.load(configFile));
+    }
+
+    @Override
+    public Path save() throws IOException {
+        ConfigWriter.write(running, configFile);
+        return configFile;
+    }
+
+    @Override
+    public long countSessions(SessionFilter filter) {
+        return new SessionQueries(running).count(sessions, filter);
+    }
+
+    @Override
+    public List<SessionView> sessions(SessionFilter filter, int limit) {
+        return new SessionQueries(running).list(sessions, filter, limit, System.currentTimeMillis());
+    }
+
+    @Override
+    public long flushSessions(SessionFilter filter) {
+        List<FlowKey> keys = new SessionQueries(running).keys(sessions, filter);
+        long removed = 0;
+        synchronized (controlChanges) {
+            for (FlowKey key : keys) {
+                long version = controlClock.now();
+                if (sessions.tombstoneIfNewer(key, version, running.node().id())) {
+                    removed++;
+                    while (!controlChanges.offerRemove(key, version) && !closed) {
+                        Thread.onSpinWait();
+                    }
+                    invalidations.forEach(flows -> flows.offerFlow(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(),
+                            key.vipLo(), FlowCache.keyWord(key.protocol(), key.family(),
+                                    key.clientPort(), key.vipPort())));
+                }
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public ReplicationStats replication() {
+        return control.replication();
+    }
+
+    @Override
+    public List<CounterView> counters() {
+        List<CounterView> views = new ArrayList<>();
+        countersReader.forEach((id, type, label, total) -> {
+            if (total != 0 || type == CounterLayout.TYPE_SESSION || type == CounterLayout.TYPE_PORT) {
+                views.add(new CounterView(label, total));
+            }
+        });
+        return views;
+    }
+
+    @Override
+    public List<BackendHealthView> health() {
+        TrunklineConfig config = running;
+        Map<Integer, Long> perBackend = new SessionQueries(config).perBackend(sessions);
+        List<BackendHealthView> views = new ArrayList<>();
+        for (var pool : config.pools()) {
+            for (BackendConfig backend : pool.backends()) {
+                BackendHealth health = control.health(new BackendKey(pool.name(), backend.name()));
+                views.add(new BackendHealthView(pool.name(), backend.name(), control.checkedAddress(config, pool, backend),
+                        health == null ? "UNKNOWN" : health.state().name(), backend.state().name(), backend.weight(),
+                        perBackend.getOrDefault(backend.id(), 0L), health == null ? 0 : health.checks(),
+                        health == null ? 0 : health.failures(), health == null ? "" : health.lastResult(),
+                        health == null ? 0 : health.lastLatencyNanos() / 1000));
+            }
+        }
+        return views;
+    }
+
+    @Override
+    public long capture(String port, int count, Path file, Duration timeout) throws IOException {
+        throw new IOException("capture is not available in this build of the daemon");
+    }
+
+    /** SIGHUP reloads the configuration file; a refused file is logged and changes nothing. */
+    public void handleReloadSignal() {
+        Signals.handle("HUP", () -> {
+            try {
+                ConfigDiff diff = reload();
+                LOG.info("SIGHUP: reloaded {} ({} changes)", configFile, diff.changes().size());
+            } catch (ConfigException e) {
+                LOG.error("SIGHUP: {} refused, running configuration kept: {}", configFile, e.getMessage().replace('\n', ';'));
+            }
+        });
+    }
+
+    public Readiness readiness() {
+        return control.readiness();
+    }
+
+    /** Stops everything that was started, in reverse order; safe to call more than once. */
+    @Override
+    public void close() {
+        synchronized (changes) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        LOG.info("stopping node={}", running.node().name());
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+        changeQueues.forEach(SessionChangeQueue::close);
+        if (controlChanges != null) {
+            controlChanges.close();
+        }
+        LOG.info("stopped node={}", running.node().name());
+    }
+}

@@ -1,0 +1,121 @@
+package io.trunkline.controlplane.daemon;
+
+import io.trunkline.controlplane.config.BackendConfig;
+import io.trunkline.controlplane.config.PoolConfig;
+import io.trunkline.controlplane.config.TrunklineConfig;
+import io.trunkline.controlplane.config.VipConfig;
+import io.trunkline.controlplane.health.BackendKey;
+import io.trunkline.fastpath.packet.Headers;
+import io.trunkline.fastpath.select.Backend;
+import io.trunkline.fastpath.select.Policy;
+import io.trunkline.fastpath.select.SelectionSnapshot;
+import io.trunkline.fastpath.select.SelectionTable;
+import io.trunkline.fastpath.worker.ForwardingMode;
+import io.trunkline.fastpath.worker.ForwardingTable;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Turns the running configuration, the backends' health and their resolved MACs into the
+ * {@link ForwardingTable} the workers read. Runs off the fast path on every change.
+ * <p>
+ * A backend takes new sessions when it is enabled, weighted above 0, passing its checks and its MAC
+ * is known; otherwise it stays a target (its sessions keep flowing: drain, and the pool policy
+ * {@code keep} for a backend gone down) unless it is unreachable (no MAC) or disabled or down in a pool
+ * whose policy is not {@code keep}. Each VIP's Maglev table is sized for all of its pool's backends,
+ * so health changes move only the flows of the backend that changed.
+ */
+public final class ForwardingCompiler {
+    private final Predicate<BackendKey> up;
+    private final Function<BackendConfig, OptionalLong> macOf;
+
+    /**
+     * @param up    whether a backend passes its health checks
+     * @param macOf a backend's next-hop MAC, empty while unresolved
+     */
+    public ForwardingCompiler(Predicate<BackendKey> up, Function<BackendConfig, OptionalLong> macOf) {
+        this.up = up;
+        this.macOf = macOf;
+    }
+
+    public ForwardingTable compile(TrunklineConfig config, long version) {
+        ForwardingTable.Builder table = ForwardingTable.builder().version(version);
+        SelectionSnapshot selection = SelectionSnapshot.empty();
+        List<Integer> targeted = new ArrayList<>();
+        for (int v = 0; v < config.vips().size(); v++) {
+            VipConfig vip = config.vips().get(v);
+            PoolConfig pool = config.pool(vip.pool()).orElseThrow();
+            int protocol = protocol(vip.protocol());
+            table.vip(new ForwardingTable.Vip(v, vip.name(), protocol, high(vip.address()), low(vip.address()), vip.port(),
+                    mode(vip.mode())));
+            List<Backend> selectable = new ArrayList<>();
+            for (BackendConfig backend : pool.backends()) {
+                BackendKey key = new BackendKey(pool.name(), backend.name());
+                OptionalLong mac = macOf.apply(backend);
+                if (mac.isEmpty() || !reachable(pool, backend, key)) {
+                    continue;
+                }
+                if (!backend.drained() && backend.state() == BackendConfig.AdminState.ENABLED && up.test(key)) {
+                    selectable.add(new Backend(backend.id(), key.toString(), backend.weight()));
+                }
+                boolean nat = vip.mode() == VipConfig.Mode.NAT;
+                if (!targeted.contains(backend.id()) || nat) {
+                    int port = backend.port() == 0 ? vip.port() : backend.port();
+                    table.target(new ForwardingTable.Target(backend.id(), mac.getAsLong(), high(backend.address()),
+                            low(backend.address()), port), protocol, nat ? v : -1);
+                    targeted.add(backend.id());
+                }
+            }
+            int size = SelectionTable.tableSizeFor(pool.backends().size());
+            selection = selection.with(v, SelectionTable.build(policy(vip.policy()), selectable, size));
+        }
+        return table.selection(selection).tunnelSource(tunnelSource(config)).build();
+    }
+
+    /** Whether a backend's existing sessions may still reach it. */
+    private boolean reachable(PoolConfig pool, BackendConfig backend, BackendKey key) {
+        boolean out = backend.state() == BackendConfig.AdminState.DISABLED || !up.test(key);
+        return !out || pool.onBackendDown() == PoolConfig.BackendDownPolicy.KEEP;
+    }
+
+    private static int tunnelSource(TrunklineConfig config) {
+        return config.ports().stream().flatMap(p -> p.addresses().stream())
+                .filter(cidr -> cidr.address() instanceof Inet4Address)
+                .mapToInt(cidr -> ByteBuffer.wrap(cidr.address().getAddress()).getInt())
+                .findFirst().orElse(0);
+    }
+
+    static int protocol(VipConfig.Protocol protocol) {
+        return protocol == VipConfig.Protocol.TCP ? Headers.PROTOCOL_TCP : Headers.PROTOCOL_UDP;
+    }
+
+    private static ForwardingMode mode(VipConfig.Mode mode) {
+        return ForwardingMode.valueOf(mode.name());
+    }
+
+    private static Policy policy(VipConfig.Policy policy) {
+        return switch (policy) {
+            case MAGLEV -> Policy.MAGLEV;
+            case WRR -> Policy.WEIGHTED_ROUND_ROBIN;
+            case WLC -> Policy.WEIGHTED_LEAST_CONNECTIONS;
+        };
+    }
+
+    /** The high 64 bits of an address in the session table's form (0 for IPv4). */
+    static long high(InetAddress address) {
+        return address instanceof Inet4Address ? 0 : ByteBuffer.wrap(address.getAddress()).getLong(0);
+    }
+
+    /** The low 64 bits of an address in the session table's form ({@code ::ffff:a.b.c.d} for IPv4). */
+    static long low(InetAddress address) {
+        return address instanceof Inet4Address
+                ? ForwardingTable.ipv4Low(ByteBuffer.wrap(address.getAddress()).getInt())
+                : ByteBuffer.wrap(address.getAddress()).getLong(8);
+    }
+}

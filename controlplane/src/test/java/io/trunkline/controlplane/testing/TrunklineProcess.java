@@ -1,0 +1,117 @@
+package io.trunkline.controlplane.testing;
+
+import io.trunkline.controlplane.cli.TrunklineCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code trunkline ARGS} in a fresh JVM, as bin/trunkline runs it (this JVM's flags and classpath),
+ * with its output collected line by line as it comes: for the daemon and other long-running commands.
+ */
+public final class TrunklineProcess implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    private TrunklineProcess(Process process) {
+        this.process = process;
+        this.reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // The process went away: what it printed is in the buffer.
+            }
+        });
+    }
+
+    /** The java command line of {@code trunkline args}. */
+    public static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib") && !a.startsWith("-Xmx")).toList());
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TrunklineCommand.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts {@code trunkline args}; stdout and stderr are collected together. */
+    public static TrunklineProcess start(String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        return new TrunklineProcess(process);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything printed so far. */
+    public String output() {
+        return output.toString();
+    }
+
+    /** Waits until {@code condition} holds, failing with the output when the process ends or time runs out first. */
+    public void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("process ended (exit " + process.exitValue() + ") before " + what + ":\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + limit + ":\n" + output());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits for a line containing {@code text}. */
+    public void awaitOutput(String text, Duration limit) throws InterruptedException {
+        await("\"" + text + "\" in the output", limit, () -> output.indexOf(text) >= 0);
+    }
+
+    /** Sends {@code signal} (HUP, TERM, KILL) to the process. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
+        }
+    }
+
+    /** Waits for the process to end and returns its exit code (after its output is all read). */
+    public int waitFor(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process still running after " + limit + ":\n" + output());
+        }
+        reader.join(limit.toMillis());
+        return process.exitValue();
+    }
+
+    /** Kills the process if it still runs (tests' clean-up, also on failure). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
