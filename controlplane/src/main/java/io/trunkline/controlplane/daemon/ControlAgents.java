@@ -118,6 +118,10 @@ final class ControlAgents implements AutoCloseable {
         };
     }
 
+    HealthChecker checker() {
+        return checker;
+    }
+
     boolean isUp(BackendKey key) {
         BackendHealth health = checker.health(key);
         return health == null || health.state() == HealthState.UP;

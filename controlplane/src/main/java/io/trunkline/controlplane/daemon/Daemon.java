@@ -2,6 +2,7 @@ package io.trunkline.controlplane.daemon;
 
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.controlplane.config.Addresses;
 import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.ConfigDiff;
 import io.trunkline.controlplane.config.ConfigError;
@@ -14,6 +15,9 @@ import io.trunkline.controlplane.config.TrunklineConfig;
 import io.trunkline.controlplane.health.BackendHealth;
 import io.trunkline.controlplane.health.BackendKey;
 import io.trunkline.controlplane.health.HealthState;
+import io.trunkline.controlplane.metrics.HealthMetrics;
+import io.trunkline.controlplane.metrics.MetricsRegistry;
+import io.trunkline.controlplane.metrics.MetricsServer;
 import io.trunkline.controlplane.replication.Readiness;
 import io.trunkline.controlplane.replication.ReplicationStats;
 import io.trunkline.fastpath.counters.CounterLayout;
@@ -141,11 +145,16 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         allQueues.add(controlChanges);
         control.start(allQueues, invalidations);
         opened.add(control);
+        MetricsRegistry registry = new MetricsRegistry();
+        HealthMetrics.register(registry, control.checker());
+        DaemonMetrics.register(registry, countersReader, () -> running, this);
+        MetricsServer metrics = MetricsServer.start(registry, config.metrics().listen());
+        opened.add(metrics);
         workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
                 t -> LOG.error("worker error: {}", t.toString()));
         opened.add(workers);
-        LOG.info("started node={} readiness={} vips={} backends={}", config.node().name(), control.readiness(),
-                config.vips().size(), config.backendCount());
+        LOG.info("started node={} readiness={} vips={} backends={} metrics=http://{}/metrics", config.node().name(),
+                control.readiness(), config.vips().size(), config.backendCount(), Addresses.format(metrics.address()));
     }
 
     private static int mbufs(TrunklineConfig config) {

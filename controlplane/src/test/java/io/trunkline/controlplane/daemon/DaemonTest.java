@@ -11,6 +11,10 @@ import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import io.trunkline.fastpath.testing.Tshark;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +74,13 @@ class DaemonTest {
             daemon.awaitOutput("started node=" + node, START);
             daemon.await("every packet forwarded", START, () -> transmitted() == PACKETS);
 
+            String metrics = scrape();
+            assertTrue(metrics.contains("trunkline_tx_packets_total{port=\"data0\"} " + PACKETS + ".0"), metrics);
+            assertTrue(metrics.contains("trunkline_vip_packets_total{vip=\"web\"} " + PACKETS + ".0"), metrics);
+            assertTrue(metrics.contains("trunkline_backend_packets_total{backend=\"web/web1\"}"), metrics);
+            assertTrue(metrics.contains("trunkline_sessions " + FLOWS + ".0"), metrics);
+            assertTrue(metrics.contains("trunkline_ready 1.0"), metrics);
+
             Files.writeString(config, config("net_pcap0,rx_pcap=" + in + ",tx_pcap=" + out, 50));
             daemon.signal("HUP");
             daemon.awaitOutput("SIGHUP: reloaded", START);
@@ -107,6 +118,13 @@ class DaemonTest {
             assertTrue(daemon.output().contains(config + ":"), daemon.output());
             assertTrue(daemon.output().contains("weight: must be 0..65535, got 70000"), daemon.output());
             assertFalse(daemon.output().contains("\tat "), "no stack trace: " + daemon.output());
+        }
+    }
+
+    private String scrape() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 

@@ -1,0 +1,111 @@
+package io.trunkline.controlplane.daemon;
+
+import io.trunkline.controlplane.config.BackendConfig;
+import io.trunkline.controlplane.config.PoolConfig;
+import io.trunkline.controlplane.config.TrunklineConfig;
+import io.trunkline.controlplane.metrics.MetricsRegistry;
+import io.trunkline.controlplane.replication.PeerStats;
+import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.counters.CountersReader;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's Prometheus metrics, read at scrape time: the fast path's counters straight from the
+ * counters file (labelled by port, VIP and backend names from the running configuration), the session
+ * table, readiness and each replication peer's figures. Health metrics are declared by
+ * {@link io.trunkline.controlplane.metrics.HealthMetrics}.
+ */
+final class DaemonMetrics {
+    private DaemonMetrics() {
+    }
+
+    static void register(MetricsRegistry registry, CountersReader counters, Supplier<TrunklineConfig> config,
+                         DispatcherControl control) {
+        registerCounters(registry, counters, config);
+        registry.gauge("trunkline_sessions", "Entries in the shared session table, tombstones included")
+                .sampler(sink -> sink.accept(control.status().sessions()));
+        registry.gauge("trunkline_ready", "1 when this dispatcher holds the whole shared table and serves traffic")
+                .sampler(sink -> sink.accept(control.status().readiness().name().equals("READY") ? 1 : 0));
+        registry.gauge("trunkline_replication_peer_up", "1 when the peer's heartbeats arrive", "peer")
+                .sampler(sink -> control.replication().peers().forEach(p ->
+                        sink.accept(p.state().name().equals("UP") ? 1 : 0, Integer.toString(p.peerId()))));
+        peerCounter(registry, control, "trunkline_replication_records_sent", "Records sent to the peer", PeerStats::recordsSent);
+        peerCounter(registry, control, "trunkline_replication_records_received", "Records received from the peer",
+                PeerStats::recordsReceived);
+        peerCounter(registry, control, "trunkline_replication_records_applied", "Records of the peer that won last-writer-wins",
+                PeerStats::recordsApplied);
+        peerCounter(registry, control, "trunkline_replication_auth_failures", "Batches from the peer failing authentication",
+                PeerStats::authFailures);
+        registry.gauge("trunkline_replication_lag_max_seconds", "Largest record age seen at apply", "peer")
+                .sampler(sink -> control.replication().peers().forEach(p ->
+                        sink.accept(p.lagMaxMillis() / 1e3, Integer.toString(p.peerId()))));
+    }
+
+    private static void peerCounter(MetricsRegistry registry, DispatcherControl control, String name, String help,
+                                     java.util.function.ToLongFunction<PeerStats> value) {
+        registry.counter(name, help, "peer").sampler(sink -> control.replication().peers().forEach(p ->
+                sink.accept(value.applyAsLong(p), Integer.toString(p.peerId()))));
+    }
+
+    /** One family per counter name ({@code rx_packets{port=0}} → {@code trunkline_rx_packets_total{port="data0"}}). */
+    private static void registerCounters(MetricsRegistry registry, CountersReader counters, Supplier<TrunklineConfig> config) {
+        Map<String, String> labelOf = new HashMap<>();
+        counters.forEach((id, type, label, total) -> {
+            int brace = label.indexOf('{');
+            String name = brace < 0 ? label : label.substring(0, brace);
+            String key = brace < 0 ? null : label.substring(brace + 1, label.indexOf('='));
+            labelOf.putIfAbsent(name, key);
+        });
+        labelOf.forEach((name, key) -> {
+            var family = key == null
+                    ? registry.counter("trunkline_" + name, "Fast-path counter " + name + ", summed over workers")
+                    : registry.counter("trunkline_" + name, "Fast-path counter " + name + ", summed over workers", key);
+            family.sampler(sink -> {
+                Names names = new Names(config.get());
+                counters.forEach((id, type, label, total) -> {
+                    if (!label.startsWith(name) || !(label.length() == name.length() || label.charAt(name.length()) == '{')) {
+                        return;
+                    }
+                    if (key == null) {
+                        sink.accept(total);
+                        return;
+                    }
+                    String value = label.substring(label.indexOf('=') + 1, label.length() - 1);
+                    String named = names.of(type, value);
+                    if (named != null && (total != 0 || type != CounterLayout.TYPE_BACKEND)) {
+                        sink.accept(total, named);
+                    }
+                });
+            });
+        });
+    }
+
+    /** Port index, VIP index and backend id to the configuration's names; null for one not configured. */
+    private record Names(TrunklineConfig config) {
+        String of(int type, String value) {
+            return switch (type) {
+                case CounterLayout.TYPE_PORT -> index(value) < config.ports().size() ? config.ports().get(index(value)).name() : null;
+                case CounterLayout.TYPE_VIP -> index(value) < config.vips().size() ? config.vips().get(index(value)).name() : null;
+                case CounterLayout.TYPE_BACKEND -> backend(index(value));
+                default -> value;
+            };
+        }
+
+        private String backend(int id) {
+            for (PoolConfig pool : config.pools()) {
+                for (BackendConfig backend : pool.backends()) {
+                    if (backend.id() == id) {
+                        return pool.name() + "/" + backend.name();
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static int index(String value) {
+            return Integer.parseInt(value);
+        }
+    }
+}
