@@ -101,13 +101,19 @@ public final class TrunklineProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills the process if it still runs (tests' clean-up, also on failure). */
+    /**
+     * Stops the process if it still runs (tests' clean-up, also on failure): SIGTERM so that it removes
+     * what it made, SIGKILL if it has not ended 30 s later.
+     */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
         try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
             process.waitFor(30, TimeUnit.SECONDS);
             reader.join(5_000);
         } catch (InterruptedException e) {
