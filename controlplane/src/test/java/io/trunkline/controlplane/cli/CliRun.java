@@ -14,6 +14,11 @@ record CliRun(int exit, String stdout, String stderr) {
 
     /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
     static CliRun trunkline(String... args) throws IOException, InterruptedException {
+        return trunklineWithInput("", args);
+    }
+
+    /** {@link #trunkline} with {@code input} as the process's standard input (a pipe, not a terminal). */
+    static CliRun trunklineWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -22,15 +27,22 @@ record CliRun(int exit, String stdout, String stderr) {
         command.add(System.getProperty("java.class.path"));
         command.add(TrunklineCommand.class.getName());
         command.addAll(List.of(args));
-        return exec(command, Map.of());
+        return exec(command, Map.of(), input);
     }
 
     /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */
     static CliRun exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return exec(command, env, "");
+    }
+
+    private static CliRun exec(List<String> command, Map<String, String> env, String input)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Process p = pb.start();
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
