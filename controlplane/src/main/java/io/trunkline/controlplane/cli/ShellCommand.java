@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
@@ -45,6 +46,9 @@ final class ShellCommand implements Callable<Integer> {
             return shell.runScript(in, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         try (Terminal terminal = TerminalBuilder.builder().name("trunkline").system(true).dumb(true).build()) {
+            if (terminal.getWidth() <= 0) { // a serial console knows no size until someone runs stty
+                terminal.setSize(new Size(80, 24));
+            }
             shell.interact(terminal, history != null ? history : Path.of(System.getProperty("user.home"), ".trunkline_history"));
         }
         return 0;

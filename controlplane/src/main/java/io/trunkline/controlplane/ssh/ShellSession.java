@@ -67,6 +67,9 @@ final class ShellSession extends AbstractCommandSupport {
         Terminal terminal = TerminalBuilder.builder()
                 .name("ssh")
                 .system(false)
+                // exec's provider gives a terminal on plain streams with JLine's own line discipline, so
+                // Ctrl-C reaches the shell as a signal; ffm's would open a kernel pty with no process to signal.
+                .provider(TerminalBuilder.PROP_PROVIDER_EXEC)
                 .type(type)
                 .streams(getInputStream(), getOutputStream())
                 .encoding(StandardCharsets.UTF_8)
