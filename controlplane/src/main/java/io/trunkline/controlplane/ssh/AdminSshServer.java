@@ -54,6 +54,7 @@ public final class AdminSshServer implements AutoCloseable {
 
     /**
      * Loads (or makes, on the first start) the host key and starts listening on {@code config.listen()}.
+     * It does not look at {@code config.enabled()}: the daemon calls it only when SSH is enabled.
      *
      * @param config   where to listen, the authorized_keys file and the host key file
      * @param node     the node name the shell's prompt shows
@@ -92,7 +93,7 @@ public final class AdminSshServer implements AutoCloseable {
             throw new IOException("ssh: cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
         AdminSshServer started = new AdminSshServer(server, HostKey.fingerprint(hostKey));
-        LOG.info("ssh: listening on {}, host key {} {}, operator keys from {}", started.address(),
+        LOG.info("ssh: listening on {}:{}, host key {} {}, operator keys from {}", server.getHost(), server.getPort(),
                 KeyUtils.getKeyType(hostKey.getPublic()), started.hostKeyFingerprint, config.authorizedKeys());
         return started;
     }

@@ -1,6 +1,7 @@
 package io.trunkline.controlplane.ssh;
 
 import io.trunkline.controlplane.shell.AdminShell;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ final class ExecSession extends AbstractCommandSupport {
         onExit(exit);
     }
 
-    static PrintWriter writer(java.io.OutputStream stream) {
+    static PrintWriter writer(OutputStream stream) {
         return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
     }
 }

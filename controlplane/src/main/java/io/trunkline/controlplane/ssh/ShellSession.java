@@ -57,7 +57,7 @@ final class ShellSession extends AbstractCommandSupport {
                 shell.interact(terminal, null);
             }
             onExit(0);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // the channel must close with a status, whatever went wrong
             LOG.warn("ssh shell of {} ended: {}", getServerSession().getUsername(), e.getMessage());
             onExit(1, e.getMessage());
         }
