@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
         subcommands = {VersionCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
+            ShellCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec
@@ -26,6 +27,15 @@ public final class TrunklineCommand implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 usage. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * A fresh command tree with the operator error handling: an error is one line on the command's
+     * error stream and an exit code, 1 for a failure, 2 for a usage mistake. The shell and the SSH
+     * server make one per command they run.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrunklineCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(OperatorMessages.describe(e));
@@ -36,6 +46,6 @@ public final class TrunklineCommand implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

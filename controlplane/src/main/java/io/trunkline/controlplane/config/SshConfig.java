@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record SshConfig(boolean enabled, InetSocketAddress listen, Path authorizedKeys, Path hostKey) {
     public static final SshConfig DEFAULT = new SshConfig(true, new InetSocketAddress(Addresses.WILDCARD_V4, 2222),
-            Path.of("/etc/trunkline/authorized_keys"), Path.of("/var/lib/trunkline/ssh_host_ed25519_key"));
+            Path.of("/etc/trunkline/authorized_keys"), Path.of("/var/lib/trunkline/ssh_host_ecdsa_key"));
 
     public SshConfig {
         Objects.requireNonNull(listen, "listen");

@@ -2,6 +2,7 @@ package io.trunkline.controlplane.daemon;
 
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.controlplane.cli.TrunklineCommand;
 import io.trunkline.controlplane.config.Addresses;
 import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.ConfigDiff;
@@ -20,6 +21,7 @@ import io.trunkline.controlplane.metrics.MetricsRegistry;
 import io.trunkline.controlplane.metrics.MetricsServer;
 import io.trunkline.controlplane.replication.Readiness;
 import io.trunkline.controlplane.replication.ReplicationStats;
+import io.trunkline.controlplane.ssh.AdminSshServer;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.CountersReader;
@@ -150,6 +152,9 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         DaemonMetrics.register(registry, countersReader, () -> running, this);
         MetricsServer metrics = MetricsServer.start(registry, config.metrics().listen());
         opened.add(metrics);
+        if (config.admin().ssh().enabled()) {
+            opened.add(AdminSshServer.start(config.admin().ssh(), config.node().name(), TrunklineCommand::commandLine));
+        }
         workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
                 t -> LOG.error("worker error: {}", t.toString()));
         opened.add(workers);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.trunkline.controlplane.testing.TrunklineProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +14,27 @@ record CliRun(int exit, String stdout, String stderr) {
 
     /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
     static CliRun trunkline(String... args) throws IOException, InterruptedException {
-        return exec(TrunklineProcess.command(args), Map.of());
+        return trunklineWithInput("", args);
+    }
+
+    /** {@link #trunkline} with {@code input} as the process's standard input (a pipe, not a terminal). */
+    static CliRun trunklineWithInput(String input, String... args) throws IOException, InterruptedException {
+        return exec(TrunklineProcess.command(args), Map.of(), input);
     }
 
     /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */
     static CliRun exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return exec(command, env, "");
+    }
+
+    private static CliRun exec(List<String> command, Map<String, String> env, String input)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Process p = pb.start();
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -40,7 +40,7 @@ final class Configs {
                 enabled: true
                 listen: "0.0.0.0:2222"
                 authorized_keys: /etc/trunkline/authorized_keys
-                host_key: /var/lib/trunkline/ssh_host_ed25519_key
+                host_key: /var/lib/trunkline/ssh_host_ecdsa_key
             metrics: { listen: "127.0.0.1:9100" }
             vips:
               - { name: web, address: 198.19.0.1, port: 80, protocol: tcp, mode: dsr, policy: maglev, pool: web }
