@@ -21,6 +21,7 @@ public record TrunklineConfig(
         ReplicationConfig replication,
         AdminConfig admin,
         MetricsConfig metrics,
+        RoutingConfig routing,
         List<VipConfig> vips,
         List<PoolConfig> pools) {
 
@@ -35,6 +36,7 @@ public record TrunklineConfig(
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(routing, "routing");
         vips = List.copyOf(vips);
         pools = List.copyOf(pools);
     }
