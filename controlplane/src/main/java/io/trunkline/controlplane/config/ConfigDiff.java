@@ -27,7 +27,7 @@ public record ConfigDiff(List<Change> changes) {
      * workers, the shared table, sockets). Everything else applies live.
      */
     private static final List<String> RESTART_PATHS = List.of("node.id", "dpdk", "ports", "workers", "session_table",
-            "flow_cache", "replication.transport", "replication.fallback", "replication.listen", "admin", "metrics");
+            "flow_cache", "replication.transport", "replication.fallback", "replication.listen", "admin", "metrics", "routing.bird");
 
     public ConfigDiff {
         changes = List.copyOf(changes);

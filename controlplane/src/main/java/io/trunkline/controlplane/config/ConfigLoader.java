@@ -55,6 +55,7 @@ public final class ConfigLoader {
     private static final List<String> PEER_KEYS = List.of("id", "address");
     private static final List<String> VIP_KEYS = List.of("name", "address", "port", "protocol", "mode", "policy", "pool");
     private static final List<String> POOL_KEYS = List.of("name", "health", "on_backend_down", "backends");
+    private static final List<String> NEIGHBOUR_KEYS = List.of("address", "as", "password_file", "source");
     private static final List<String> BACKEND_KEYS =
             List.of("name", "id", "address", "port", "weight", "max_connections", "mac", "next_hop", "state");
 
@@ -128,7 +129,7 @@ public final class ConfigLoader {
 
     private TrunklineConfig config(Node root) {
         Section top = new Section("", root, List.of("node", "dpdk", "ports", "workers", "session_table", "flow_cache",
-                "timeouts", "replication", "admin", "metrics", "vips", "pools"));
+                "timeouts", "replication", "admin", "metrics", "routing", "vips", "pools"));
         top.require("node", "ports", "vips", "pools");
         return new TrunklineConfig(node(top.section("node", "id", "name")),
                 dpdk(top.section("dpdk", "main_lcore", "eal_args", "memory", "memory_size")),
@@ -142,6 +143,7 @@ public final class ConfigLoader {
                         "batch_delay", "heartbeat")),
                 admin(top.section("admin", "socket", "ssh")),
                 new MetricsConfig(top.section("metrics", "listen").read("listen", SOCKET, MetricsConfig.DEFAULT.listen())),
+                routing(top.section("routing", "bgp", "bfd", "bird")),
                 top.list("vips", List.of(), VIP_KEYS, this::vip),
                 top.list("pools", List.of(), POOL_KEYS, this::pool));
     }
@@ -205,6 +207,34 @@ public final class ConfigLoader {
         return new AdminConfig(s.read("socket", PATH, AdminConfig.DEFAULT.socket()),
                 new SshConfig(ssh.read("enabled", BOOLEAN, d.enabled()), ssh.read("listen", SOCKET, d.listen()),
                         ssh.read("authorized_keys", PATH, d.authorizedKeys()), ssh.read("host_key", PATH, d.hostKey())));
+    }
+
+    private RoutingConfig routing(Section s) {
+        RoutingConfig d = RoutingConfig.DEFAULT;
+        Section bfd = s.section("bfd", "tx_interval", "rx_interval", "multiplier");
+        Section bird = s.section("bird", "binary", "socket", "config", "pid_file");
+        Section bgp = s.section("bgp", "local_as", "router_id", "announce", "hold_time", "keepalive", "neighbours");
+        return new RoutingConfig(s.has("bgp") ? Optional.of(bgp(bgp)) : Optional.empty(),
+                new BfdConfig(bfd.read("tx_interval", DURATION, d.bfd().txInterval()),
+                        bfd.read("rx_interval", DURATION, d.bfd().rxInterval()),
+                        bfd.read("multiplier", INT, d.bfd().multiplier())),
+                new BirdConfig(bird.read("binary", PATH, d.bird().binary()), bird.read("socket", PATH, d.bird().socket()),
+                        bird.read("config", PATH, d.bird().config()), bird.read("pid_file", PATH, d.bird().pidFile())));
+    }
+
+    private BgpConfig bgp(Section s) {
+        s.require("local_as", "neighbours");
+        return new BgpConfig(s.read("local_as", LONG, 0L), s.optional("router_id", ADDRESS),
+                s.read("announce", BOOLEAN, BgpConfig.DEFAULT_ANNOUNCE),
+                s.read("hold_time", DURATION, BgpConfig.DEFAULT_HOLD_TIME),
+                s.read("keepalive", DURATION, BgpConfig.DEFAULT_KEEPALIVE),
+                s.list("neighbours", List.of(), NEIGHBOUR_KEYS, this::neighbour));
+    }
+
+    private BgpNeighbourConfig neighbour(Section s) {
+        s.require("address", "as");
+        return new BgpNeighbourConfig(s.read("address", ADDRESS, STAND_IN_ADDRESS), s.read("as", LONG, 0L),
+                s.optional("password_file", PATH), s.optional("source", ADDRESS));
     }
 
     private VipConfig vip(Section s) {
@@ -421,6 +451,11 @@ public final class ConfigLoader {
                     error(value, join(path, key), "only for " + condition);
                 }
             }
+        }
+
+        /** Whether the file writes the key, even with an empty value. */
+        boolean has(String key) {
+            return values.containsKey(key);
         }
 
         Section section(String key, String... known) {

@@ -40,6 +40,13 @@ public final class ConfigRules {
     static final int MAX_LCORE = 1023;
     private static final long MIB = 1L << 20;
     private static final Duration MAX_BATCH_DELAY = Duration.ofMillis(10);
+    /** AS 0 is reserved (RFC 7607), 4294967295 too (RFC 7300). */
+    private static final long MAX_AS = 4_294_967_294L;
+    /** RFC 4271: a hold time is 0 or at least 3 s; Trunkline always wants keepalives. */
+    private static final Duration MIN_HOLD_TIME = Duration.ofSeconds(3);
+    private static final Duration MAX_HOLD_TIME = Duration.ofSeconds(65535);
+    private static final Duration MIN_BFD_INTERVAL = Duration.ofMillis(1);
+    private static final Duration MAX_BFD_INTERVAL = Duration.ofSeconds(10);
 
     /**
      * A broken rule.
@@ -72,6 +79,7 @@ public final class ConfigRules {
         rules.timeouts();
         rules.replication();
         rules.adminAndMetrics();
+        rules.routing();
         rules.vips();
         rules.pools();
         return rules.withoutConsequences();
@@ -151,6 +159,7 @@ public final class ConfigRules {
         return switch (key) {
             case String s -> "\"" + s + "\"";
             case InetSocketAddress socket -> Addresses.format(socket);
+            case InetAddress address -> Addresses.format(address);
             default -> key.toString();
         };
     }
@@ -291,6 +300,89 @@ public final class ConfigRules {
                 && (metrics.getAddress().equals(ssh.listen().getAddress())
                     || metrics.getAddress().isAnyLocalAddress() || ssh.listen().getAddress().isAnyLocalAddress())) {
             fail("port " + metrics.getPort() + " is already taken by admin.ssh.listen", "metrics.listen", "admin.ssh.listen");
+        }
+    }
+
+    private void routing() {
+        RoutingConfig routing = config.routing();
+        routing.bgp().ifPresent(this::bgp);
+        BfdConfig bfd = routing.bfd();
+        bfdInterval("routing.bfd.tx_interval", bfd.txInterval());
+        bfdInterval("routing.bfd.rx_interval", bfd.rxInterval());
+        range("routing.bfd.multiplier", bfd.multiplier(), 1, 255);
+        BirdConfig bird = routing.bird();
+        if (!bird.binary().isAbsolute() && bird.binary().getNameCount() != 1) {
+            fail("must be a command name (looked up on PATH) or an absolute path, got " + bird.binary(), "routing.bird.binary");
+        }
+        absolute("routing.bird.socket", bird.socket());
+        absolute("routing.bird.config", bird.config());
+        absolute("routing.bird.pid_file", bird.pidFile());
+        unique(List.of(bird.socket(), bird.config(), bird.pidFile()),
+                i -> "routing.bird." + List.of("socket", "config", "pid_file").get(i), "path");
+    }
+
+    private void bgp(BgpConfig bgp) {
+        range("routing.bgp.local_as", bgp.localAs(), 1, MAX_AS);
+        if (bgp.routerId().isPresent()) {
+            InetAddress id = bgp.routerId().get();
+            if (id instanceof Inet6Address || id.isAnyLocalAddress()) {
+                fail("must be an IPv4 address other than 0.0.0.0 (a BGP router id is 32 bits), got "
+                        + Addresses.format(id), "routing.bgp.router_id");
+            }
+        } else if (config.ports().stream().flatMap(p -> p.addresses().stream()).allMatch(c -> c.address() instanceof Inet6Address)) {
+            fail("router_id is required when no port has an IPv4 address to take it from", "routing.bgp",
+                    portAddressPaths());
+        }
+        seconds("routing.bgp.hold_time", bgp.holdTime(), MIN_HOLD_TIME, MAX_HOLD_TIME);
+        seconds("routing.bgp.keepalive", bgp.keepalive(), Duration.ofSeconds(1), MAX_HOLD_TIME);
+        if (bgp.keepalive().compareTo(bgp.holdTime()) >= 0) {
+            fail("must be shorter than the hold time (" + Units.formatDuration(bgp.holdTime()) + "), got "
+                    + Units.formatDuration(bgp.keepalive()), "routing.bgp.keepalive", "routing.bgp.hold_time");
+        }
+        List<BgpNeighbourConfig> neighbours = bgp.neighbours();
+        if (neighbours.isEmpty()) {
+            fail("at least one neighbour is needed (the router the VIPs are announced to)", "routing.bgp.neighbours");
+        }
+        for (int n = 0; n < neighbours.size(); n++) {
+            neighbour("routing.bgp.neighbours[" + n + "]", neighbours.get(n));
+        }
+        unique(neighbours.stream().map(BgpNeighbourConfig::address).toList(),
+                i -> "routing.bgp.neighbours[" + i + "].address", "address");
+    }
+
+    private void neighbour(String path, BgpNeighbourConfig neighbour) {
+        InetAddress address = neighbour.address();
+        range(path + ".as", neighbour.as(), 1, MAX_AS);
+        unicast(path + ".address", address);
+        ownAddress(address).ifPresent(owner ->
+                fail("is the dispatcher's own address " + owner + ", a neighbour is a router", path + ".address", owner));
+        if (onLinkPort(address).isEmpty()) {
+            fail("neighbour " + Addresses.format(address) + " is on none of the ports' networks: BGP runs single hop "
+                    + "to a directly connected router", path + ".address", portAddressPaths());
+        }
+        neighbour.passwordFile().ifPresent(file -> absolute(path + ".password_file", file));
+        neighbour.source().ifPresent(source -> {
+            if (ownAddress(source).isEmpty()) {
+                fail("must be one of the dispatcher's own port addresses, got " + Addresses.format(source),
+                        path + ".source", portAddressPaths());
+            } else if (!Addresses.sameFamily(source, address)) {
+                fail(Addresses.family(source) + " source for the " + Addresses.family(address) + " neighbour "
+                        + Addresses.format(address), path + ".source", path + ".address");
+            }
+        });
+    }
+
+    private void seconds(String path, Duration value, Duration min, Duration max) {
+        if (value.toNanosPart() != 0 || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            fail("must be whole seconds within " + Units.formatDuration(min) + ".." + max.toSeconds() + "s, got "
+                    + Units.formatDuration(value), path);
+        }
+    }
+
+    private void bfdInterval(String path, Duration value) {
+        if (value.toNanosPart() % 1000 != 0 || value.compareTo(MIN_BFD_INTERVAL) < 0 || value.compareTo(MAX_BFD_INTERVAL) > 0) {
+            fail("must be whole microseconds within 1ms..10s (BFD carries microseconds), got "
+                    + Units.formatDuration(value), path);
         }
     }
 

@@ -61,6 +61,7 @@ public final class ConfigWriter {
                 "ssh", map("enabled", ssh.enabled(), "listen", Addresses.format(ssh.listen()),
                         "authorized_keys", ssh.authorizedKeys().toString(), "host_key", ssh.hostKey().toString())));
         root.put("metrics", map("listen", Addresses.format(config.metrics().listen())));
+        root.put("routing", routing(config.routing()));
         root.put("vips", config.vips().stream().map(ConfigWriter::vip).toList());
         root.put("pools", config.pools().stream().map(ConfigWriter::pool).toList());
         return root;
@@ -90,6 +91,35 @@ public final class ConfigWriter {
         section.put("batch_delay", Units.formatDuration(replication.batchDelay()));
         section.put("heartbeat", map("interval", Units.formatDuration(replication.heartbeat().interval()),
                 "miss_limit", replication.heartbeat().missLimit()));
+        return section;
+    }
+
+    private static Map<String, Object> routing(RoutingConfig routing) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        routing.bgp().ifPresent(bgp -> section.put("bgp", bgp(bgp)));
+        BfdConfig bfd = routing.bfd();
+        section.put("bfd", map("tx_interval", Units.formatDuration(bfd.txInterval()),
+                "rx_interval", Units.formatDuration(bfd.rxInterval()), "multiplier", bfd.multiplier()));
+        BirdConfig bird = routing.bird();
+        section.put("bird", map("binary", bird.binary().toString(), "socket", bird.socket().toString(),
+                "config", bird.config().toString(), "pid_file", bird.pidFile().toString()));
+        return section;
+    }
+
+    private static Map<String, Object> bgp(BgpConfig bgp) {
+        Map<String, Object> section = map("local_as", bgp.localAs());
+        bgp.routerId().ifPresent(id -> section.put("router_id", Addresses.format(id)));
+        section.put("announce", bgp.announce());
+        section.put("hold_time", Units.formatDuration(bgp.holdTime()));
+        section.put("keepalive", Units.formatDuration(bgp.keepalive()));
+        section.put("neighbours", bgp.neighbours().stream().map(ConfigWriter::neighbour).toList());
+        return section;
+    }
+
+    private static Map<String, Object> neighbour(BgpNeighbourConfig neighbour) {
+        Map<String, Object> section = map("address", Addresses.format(neighbour.address()), "as", neighbour.as());
+        neighbour.passwordFile().ifPresent(file -> section.put("password_file", file.toString()));
+        neighbour.source().ifPresent(source -> section.put("source", Addresses.format(source)));
         return section;
     }
 

@@ -22,6 +22,7 @@ public record TrunklineConfig(
         ReplicationConfig replication,
         AdminConfig admin,
         MetricsConfig metrics,
+        RoutingConfig routing,
         List<VipConfig> vips,
         List<PoolConfig> pools) {
 
@@ -36,6 +37,7 @@ public record TrunklineConfig(
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(routing, "routing");
         vips = List.copyOf(vips);
         pools = BackendIds.assign(pools);
     }

@@ -146,6 +146,21 @@ class ConfigDiffTest {
                 describe(ConfigDiff.between(minimal, clustered)));
     }
 
+    @Test
+    void bgpChangesApplyLiveAndBirdPathsNeedARestart() {
+        TrunklineConfig updated = load(Configs.FULL
+                .replace("      - { address: 198.18.3.1, as: 64500 }\n", "      - { address: 198.18.3.1, as: 64501 }\n")
+                .replace("announce: true", "announce: false")
+                .replace("socket: /run/trunkline/bird.ctl", "socket: /run/bird/bird.ctl"));
+
+        ConfigDiff diff = ConfigDiff.between(FULL, updated);
+
+        assertEquals(List.of(
+                "~ routing.bgp.announce: true -> false",
+                "~ routing.bgp.neighbours[1].as: 64500 -> 64501",
+                "~ routing.bird.socket: /run/trunkline/bird.ctl -> /run/bird/bird.ctl (restart)"), describe(diff));
+    }
+
     private static List<String> describe(ConfigDiff diff) {
         return diff.changes().stream().map(ConfigDiff.Change::describe).toList();
     }

@@ -34,6 +34,12 @@ class ConfigLoaderTest {
                 new HeartbeatConfig(Duration.ofMillis(100), 5)), config.replication());
         assertEquals(AdminConfig.DEFAULT, config.admin());
         assertEquals(MetricsConfig.DEFAULT, config.metrics());
+        assertEquals(new RoutingConfig(Optional.of(new BgpConfig(64512, Optional.of(ip("198.18.1.2")), true,
+                Duration.ofSeconds(9), Duration.ofSeconds(3), List.of(
+                        new BgpNeighbourConfig(ip("198.18.1.1"), 64500, Optional.of(Path.of("/etc/trunkline/bgp-router-a.password")),
+                                Optional.of(ip("198.18.1.2"))),
+                        new BgpNeighbourConfig(ip("198.18.3.1"), 64500, Optional.empty(), Optional.empty())))),
+                BfdConfig.DEFAULT, BirdConfig.DEFAULT), config.routing());
         assertEquals(new VipConfig("web6", ip("2001:9::1"), 443, VipConfig.Protocol.TCP, VipConfig.Mode.IPIP,
                 VipConfig.Policy.WLC, "web"), config.vip("web6").orElseThrow());
         assertEquals(new HealthCheckConfig(HealthCheckConfig.Type.HTTP, "/health", 200, Duration.ofSeconds(2),
@@ -54,6 +60,7 @@ class ConfigLoaderTest {
         assertEquals(WorkersConfig.DEFAULT, config.workers());
         assertEquals(FlowCacheConfig.DEFAULT, config.flowCache());
         assertEquals(ReplicationConfig.DEFAULT, config.replication());
+        assertEquals(RoutingConfig.DEFAULT, config.routing());
         assertEquals(new VipConfig("web", ip("198.19.0.1"), 80, VipConfig.Protocol.TCP, VipConfig.Mode.DSR,
                 VipConfig.Policy.MAGLEV, "web"), config.vips().get(0));
         PoolConfig pool = config.pools().get(0);

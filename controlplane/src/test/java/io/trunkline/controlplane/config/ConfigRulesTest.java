@@ -95,7 +95,11 @@ class ConfigRulesTest {
                 append("lab EAL settings", "dpdk: { memory: anonymous, memory_size: 512MiB, eal_args: [--log-level=8, --no-pci] }"),
                 append("an empty section reads as its defaults", "replication:"),
                 replace("no VIPs yet", "vips:\n  - { name: web, address: 198.19.0.1, port: 80, pool: web }\n", "vips: []\n"),
-                replace("a drained backend", "port: 80 }", "port: 80, weight: 0 }"));
+                replace("a drained backend", "port: 80 }", "port: 80, weight: 0 }"),
+                append("bgp with only the required keys", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500 } ] }"),
+                append("an IPv6 neighbour from an IPv6 source, a 4-byte AS",
+                        "routing:\n  bgp: { local_as: 4200000000, neighbours: [ { address: \"2001:2::1\", as: 64500, source: \"2001:2::2\" } ] }"),
+                append("BIRD from an absolute path", "routing: { bird: { binary: /usr/sbin/bird } }"));
     }
 
     static List<String> errors(String yaml) {
@@ -114,7 +118,7 @@ class ConfigRulesTest {
                         "cfg.yaml:12:1: timeout: unknown key, did you mean \"timeouts\"?"),
                 append("unknown key, nothing close", "frobnicate: 1",
                         "cfg.yaml:12:1: frobnicate: unknown key (known keys: node, dpdk, ports, workers, session_table, "
-                                + "flow_cache, timeouts, replication, admin, metrics, vips, pools)"),
+                                + "flow_cache, timeouts, replication, admin, metrics, routing, vips, pools)"),
                 replace("unknown key inside a list element", "port: 80, pool", "prot: 80, pool",
                         "cfg.yaml:7:5: vips[0]: missing required key \"port\"",
                         "cfg.yaml:7:39: vips[0].prot: unknown key, did you mean \"port\"?"),
@@ -248,6 +252,49 @@ class ConfigRulesTest {
                         "cfg.yaml:12:18: admin.socket: must be an absolute path, got admin.sock"),
                 append("metrics port not the ssh port", "metrics: { listen: \"127.0.0.1:2222\" }",
                         "cfg.yaml:12:20: metrics.listen: port 2222 is already taken by admin.ssh.listen"),
+                // ---- routing
+                append("bgp needs an AS and neighbours", "routing:\n  bgp: { announce: true }",
+                        "cfg.yaml:13:8: routing.bgp: missing required key \"local_as\"",
+                        "cfg.yaml:13:8: routing.bgp: missing required key \"neighbours\""),
+                append("AS range", "routing:\n  bgp: { local_as: 0, neighbours: [ { address: 198.18.1.1, as: 4294967295 } ] }",
+                        "cfg.yaml:13:20: routing.bgp.local_as: must be 1..4294967294, got 0",
+                        "cfg.yaml:13:64: routing.bgp.neighbours[0].as: must be 1..4294967294, got 4294967295"),
+                append("at least one neighbour", "routing:\n  bgp: { local_as: 64512, neighbours: [] }",
+                        "cfg.yaml:13:39: routing.bgp.neighbours: at least one neighbour is needed (the router the VIPs are announced to)"),
+                append("router id is IPv4", "routing:\n  bgp: { local_as: 64512, router_id: \"2001:2::2\", neighbours: [ { address: 198.18.1.1, as: 64500 } ] }",
+                        "cfg.yaml:13:38: routing.bgp.router_id: must be an IPv4 address other than 0.0.0.0 (a BGP router id is 32 bits), got 2001:2::2"),
+                replace("router id needed without an IPv4 port address",
+                        "addresses: [198.18.1.2/24, \"2001:2::2/64\"]\nvips:\n  - { name: web, address: 198.19.0.1, port: 80, pool: web }\n"
+                                + "pools:\n  - name: web\n    backends:\n      - { name: web1, address: 198.18.1.10, port: 80 }",
+                        "addresses: [\"2001:2::2/64\"]\nrouting:\n  bgp: { local_as: 64512, neighbours: [ { address: \"2001:2::1\", as: 64500 } ] }\n"
+                                + "vips: []\npools: []",
+                        "cfg.yaml:7:8: routing.bgp: router_id is required when no port has an IPv4 address to take it from"),
+                append("hold time whole seconds", "routing:\n  bgp: { local_as: 64512, hold_time: 1500ms, neighbours: [ { address: 198.18.1.1, as: 64500 } ] }",
+                        "cfg.yaml:13:38: routing.bgp.hold_time: must be whole seconds within 3s..65535s, got 1500ms"),
+                append("keepalive shorter than the hold time", "routing:\n  bgp: { local_as: 64512, hold_time: 3s, keepalive: 3s, neighbours: [ { address: 198.18.1.1, as: 64500 } ] }",
+                        "cfg.yaml:13:53: routing.bgp.keepalive: must be shorter than the hold time (3s), got 3s"),
+                append("neighbour on-link", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.9.1, as: 64500 } ] }",
+                        "cfg.yaml:13:52: routing.bgp.neighbours[0].address: neighbour 198.18.9.1 is on none of the ports' networks: "
+                                + "BGP runs single hop to a directly connected router"),
+                append("neighbour is not the dispatcher", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.2, as: 64500 } ] }",
+                        "cfg.yaml:13:52: routing.bgp.neighbours[0].address: is the dispatcher's own address ports[0].addresses[0], a neighbour is a router"),
+                append("neighbours unique", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500 }, { address: 198.18.1.1, as: 64501 } ] }",
+                        "cfg.yaml:13:88: routing.bgp.neighbours[1].address: duplicate address 198.18.1.1, first used by routing.bgp.neighbours[0].address"),
+                append("password file absolute", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500, password_file: bgp.key } ] }",
+                        "cfg.yaml:13:90: routing.bgp.neighbours[0].password_file: must be an absolute path, got bgp.key"),
+                append("source is an own address", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500, source: 198.18.1.3 } ] }",
+                        "cfg.yaml:13:83: routing.bgp.neighbours[0].source: must be one of the dispatcher's own port addresses, got 198.18.1.3"),
+                append("source of the neighbour's family", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500, source: \"2001:2::2\" } ] }",
+                        "cfg.yaml:13:83: routing.bgp.neighbours[0].source: IPv6 source for the IPv4 neighbour 198.18.1.1"),
+                append("bfd interval range", "routing: { bfd: { tx_interval: 20s, rx_interval: 1500ns, multiplier: 0 } }",
+                        "cfg.yaml:12:32: routing.bfd.tx_interval: must be whole microseconds within 1ms..10s (BFD carries microseconds), got 20s",
+                        "cfg.yaml:12:50: routing.bfd.rx_interval: must be whole microseconds within 1ms..10s (BFD carries microseconds), got 1500ns",
+                        "cfg.yaml:12:70: routing.bfd.multiplier: must be 1..255, got 0"),
+                append("bird binary a name or absolute", "routing: { bird: { binary: sbin/bird } }",
+                        "cfg.yaml:12:28: routing.bird.binary: must be a command name (looked up on PATH) or an absolute path, got sbin/bird"),
+                append("bird paths absolute and distinct", "routing: { bird: { socket: bird.ctl, pid_file: /run/trunkline/bird.conf } }",
+                        "cfg.yaml:12:28: routing.bird.socket: must be an absolute path, got bird.ctl",
+                        "cfg.yaml:12:48: routing.bird.pid_file: duplicate path /run/trunkline/bird.conf, first used by routing.bird.config"),
                 // ---- vips
                 replace("vip port range", "port: 80, pool", "port: 70000, pool",
                         "cfg.yaml:7:45: vips[0].port: must be 1..65535, got 70000"),

@@ -33,6 +33,8 @@ class ConfigWriterTest {
         assertFalse(written.contains("expect:"), "HTTP keys only for HTTP checks: " + written);
         assertFalse(written.contains("cluster_key_file"), "no key file without peers: " + written);
         assertFalse(written.contains("memory_size"), "no memory size when the EAL takes what it finds: " + written);
+        assertTrue(written.contains("\nrouting:\n  bfd: {tx_interval: 100ms, rx_interval: 100ms, multiplier: 3}\n"), written);
+        assertFalse(written.contains("bgp:"), "no BGP unless configured: " + written);
     }
 
     @Test
@@ -44,6 +46,9 @@ class ConfigWriterTest {
         assertTrue(written.contains("\n    device: '0000:03:00.0'\n"), written);
         assertTrue(written.contains("\n  listen: 198.18.2.1:7400\n"), written);
         assertTrue(written.contains("\n  lcores: [1, 2]\n"), written);
+        assertTrue(written.contains("\n      - {address: 198.18.1.1, as: 64500, password_file: /etc/trunkline/bgp-router-a.password, "
+                + "source: 198.18.1.2}\n"), written);
+        assertTrue(written.contains("\n    hold_time: 9s\n"), written);
         assertTrue(written.contains("\n  - {name: web6, address: '2001:9::1', port: 443, protocol: tcp, mode: ipip, policy: wlc, "
                 + "pool: web}\n"), written);
         assertTrue(written.contains("\n      - {name: web2, id: 2, address: 198.18.3.11, weight: 0, max_connections: 0, "

@@ -42,6 +42,22 @@ final class Configs {
                 authorized_keys: /etc/trunkline/authorized_keys
                 host_key: /var/lib/trunkline/ssh_host_ecdsa_key
             metrics: { listen: "127.0.0.1:9100" }
+            routing:
+              bgp:
+                local_as: 64512
+                router_id: 198.18.1.2
+                announce: true
+                hold_time: 9s
+                keepalive: 3s
+                neighbours:
+                  - { address: 198.18.1.1, as: 64500, password_file: /etc/trunkline/bgp-router-a.password, source: 198.18.1.2 }
+                  - { address: 198.18.3.1, as: 64500 }
+              bfd: { tx_interval: 100ms, rx_interval: 100ms, multiplier: 3 }
+              bird:
+                binary: bird
+                socket: /run/trunkline/bird.ctl
+                config: /run/trunkline/bird.conf
+                pid_file: /run/trunkline/bird.pid
             vips:
               - { name: web, address: 198.19.0.1, port: 80, protocol: tcp, mode: dsr, policy: maglev, pool: web }
               - { name: dns, address: 198.19.0.2, port: 53, protocol: udp, mode: nat, policy: wrr, pool: dns }
