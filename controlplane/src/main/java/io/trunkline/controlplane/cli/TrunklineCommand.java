@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.cli;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
-        subcommands = {VersionCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, StatusCommand.class, VipCommand.class, BackendCommand.class,
+            SessionsCommand.class, PeersCommand.class, StatsCommand.class, HealthCommand.class, ConfigCommand.class,
+            CaptureCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,7 +28,17 @@ public final class TrunklineCommand implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 usage. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The whole command tree with the product's error handling: a failure is one line on stderr,
+     * exit 1; a usage error one line naming the help to read, exit 2. The shell runs commands
+     * through this too, with its own output and error writers.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrunklineCommand());
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(OperatorMessages.describe(e));
             return 1;
@@ -36,6 +48,6 @@ public final class TrunklineCommand implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 }
