@@ -33,18 +33,12 @@ final class TextTable {
     void print(PrintWriter out) {
         int[] widths = Arrays.stream(headers).mapToInt(String::length).toArray();
         boolean[] numeric = new boolean[headers.length];
-        boolean[] blank = new boolean[headers.length];
-        Arrays.fill(numeric, true);
-        Arrays.fill(blank, true);
+        Arrays.fill(numeric, !rows.isEmpty());
         for (Object[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], String.valueOf(row[c]).length());
                 numeric[c] &= row[c] instanceof Number || NONE.equals(row[c]);
-                blank[c] &= NONE.equals(row[c]);
             }
-        }
-        for (int c = 0; c < numeric.length; c++) {
-            numeric[c] &= !blank[c];
         }
         line(out, headers, widths, numeric);
         for (Object[] row : rows) {
