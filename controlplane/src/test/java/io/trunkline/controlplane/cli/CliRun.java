@@ -14,15 +14,25 @@ record CliRun(int exit, String stdout, String stderr) {
 
     /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
     static CliRun trunkline(String... args) throws IOException, InterruptedException {
+        return trunkline(Map.of(), args);
+    }
+
+    /** The same, with {@code env} added to the environment. */
+    static CliRun trunkline(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return exec(java(System.getProperty("java.class.path"), args), env);
+    }
+
+    /** The command line of a fresh JVM running the CLI with this JVM's flags and {@code classpath}. */
+    static List<String> java(String classpath, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(TrunklineCommand.class.getName());
         command.addAll(List.of(args));
-        return exec(command, Map.of());
+        return command;
     }
 
     /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */
