@@ -171,7 +171,7 @@ public final class AdminServer implements AutoCloseable {
         out.flush();
     }
 
-    ObjectNode respond(byte[] line) {
+    private ObjectNode respond(byte[] line) {
         JsonNode request;
         try {
             request = AdminProtocol.JSON.readTree(line);
@@ -209,8 +209,12 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** One line for the operator, whatever a handler threw. */
-    static String describe(Exception e) {
+    /**
+     * One line for the operator, whatever a handler threw. {@code DispatcherControl} reports an
+     * operator's mistake or a state that refuses the request (shutting down) with
+     * IllegalArgumentException or IllegalStateException: their messages are meant for the operator.
+     */
+    private static String describe(Exception e) {
         String text = switch (e) {
             case AdminException admin -> admin.getMessage();
             case ConfigException refused -> "change refused: " + refused.errors().stream().map(AdminServer::rule)
@@ -218,6 +222,7 @@ public final class AdminServer implements AutoCloseable {
             case NoSuchFileException missing -> "no such file: " + missing.getFile();
             case AccessDeniedException denied -> "permission denied: " + denied.getFile();
             case IllegalArgumentException invalid -> invalid.getMessage();
+            case IllegalStateException refused -> refused.getMessage();
             case IOException io -> io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
             default -> "internal error: " + e;
         };
