@@ -1,11 +1,13 @@
 package io.trunkline.controlplane.cli;
 
+import io.trunkline.controlplane.admin.AdminClient;
 import io.trunkline.controlplane.config.ConfigError;
 import io.trunkline.controlplane.config.ConfigException;
 import io.trunkline.controlplane.config.ConfigLoader;
 import io.trunkline.controlplane.config.TrunklineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trunkline config ...}: the configuration file (docs/config.md). */
 @Command(name = "config", description = "Work with the configuration file (see docs/config.md).",
-        subcommands = ConfigCommand.CheckCommand.class)
+        subcommands = {ConfigCommand.CheckCommand.class, ConfigCommand.ReloadCommand.class, ConfigCommand.SaveCommand.class,
+            ConfigCommand.ShowCommand.class})
 final class ConfigCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +55,39 @@ final class ConfigCommand implements Runnable {
                 err.flush();
                 return 1;
             }
+        }
+    }
+
+    /** {@code trunkline config reload}: the daemon reads its file again and applies the difference (as SIGHUP does). */
+    @Command(name = "reload", description = "Make the daemon read its configuration file again and apply what changed.")
+    static final class ReloadCommand extends DaemonCommand {
+        @Override
+        int run(AdminClient client) throws Exception {
+            return change(client, "config.reload", Map.of());
+        }
+    }
+
+    /** {@code trunkline config save}: the running configuration, runtime changes included, back into the daemon's file. */
+    @Command(name = "save", description = "Write the running configuration, runtime changes included, to the daemon's file.")
+    static final class SaveCommand extends DaemonCommand {
+        @Override
+        int run(AdminClient client) throws Exception {
+            return show(client, "config.save", Map.of(), Saved.class, (saved, out) -> out.println("saved " + saved.file()));
+        }
+
+        record Saved(String file) {
+        }
+    }
+
+    /** {@code trunkline config show}: the running configuration as the file would say it. */
+    @Command(name = "show", description = "Print the running configuration as YAML, runtime changes included.")
+    static final class ShowCommand extends DaemonCommand {
+        @Override
+        int run(AdminClient client) throws Exception {
+            return show(client, "config.show", Map.of(), Shown.class, (shown, out) -> out.print(shown.yaml()));
+        }
+
+        record Shown(String yaml) {
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.cli;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
-        subcommands = {VersionCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class, ConfigCommand.class,
-            ShellCommand.class,
+        subcommands = {VersionCommand.class, RunCommand.class, StatusCommand.class, VipCommand.class, BackendCommand.class,
+            SessionsCommand.class, PeersCommand.class, StatsCommand.class, HealthCommand.class, ConfigCommand.class,
+            CaptureCommand.class, ShellCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec
@@ -37,6 +39,7 @@ public final class TrunklineCommand implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrunklineCommand());
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(OperatorMessages.describe(e));
             return 1;

@@ -169,7 +169,9 @@ public record ConfigDiff(List<Change> changes) {
         public String describe() {
             List<String> fields = new ArrayList<>();
             field(fields, "state", Names.of(from.state()), Names.of(to.state()));
-            field(fields, "weight", from.weight() + "", to.weight() + (drains() ? " (drain)" : undrains() ? " (undrain)" : ""));
+            // the drain note goes with the weight only when the weight is what drains: "state enabled -> drain" says it already
+            String note = drains() ? " (drain)" : undrains() ? " (undrain)" : "";
+            field(fields, "weight", from.weight() + "", to.weight() + (from.weight() == to.weight() ? "" : note));
             field(fields, "max_connections", from.maxConnections() + "", to.maxConnections() + "");
             field(fields, "mac", from.mac().map(MacAddress::toString).orElse("none"), to.mac().map(MacAddress::toString).orElse("none"));
             field(fields, "next_hop", from.nextHop().map(Addresses::format).orElse("none"),

@@ -5,15 +5,15 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How enum constants are spelled in the file: lower case, dashes, {@code BUSY_SPIN} as {@code busy-spin}. */
-final class Names {
+public final class Names {
     private Names() {
     }
 
-    static String of(Enum<?> constant) {
+    public static String of(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String text) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String text) {
         for (E constant : type.getEnumConstants()) {
             if (of(constant).equals(text)) {
                 return constant;
@@ -22,7 +22,7 @@ final class Names {
         throw new IllegalArgumentException("must be one of " + choices(type));
     }
 
-    static <E extends Enum<E>> String choices(Class<E> type) {
+    public static <E extends Enum<E>> String choices(Class<E> type) {
         return Arrays.stream(type.getEnumConstants()).map(Names::of).collect(Collectors.joining(", "));
     }
 }

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** The known key an unknown one was probably meant to be: a typo, a swapped pair of letters. */
-final class Suggestions {
+public final class Suggestions {
     private static final int MAX_DISTANCE = 2;
 
     private Suggestions() {
     }
 
-    static Optional<String> closest(String typed, List<String> known) {
+    public static Optional<String> closest(String typed, List<String> known) {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         for (String candidate : known) {

@@ -2,6 +2,8 @@ package io.trunkline.controlplane.daemon;
 
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.controlplane.admin.AdminServer;
+import io.trunkline.controlplane.cli.AdminOptions;
 import io.trunkline.controlplane.cli.TrunklineCommand;
 import io.trunkline.controlplane.config.Addresses;
 import io.trunkline.controlplane.config.BackendConfig;
@@ -152,6 +154,10 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         DaemonMetrics.register(registry, countersReader, () -> running, this);
         MetricsServer metrics = MetricsServer.start(registry, config.metrics().listen());
         opened.add(metrics);
+        AdminServer admin = new AdminServer(this, config.admin().socket());
+        admin.start();
+        opened.add(admin);
+        System.setProperty(AdminOptions.SOCKET_PROPERTY, config.admin().socket().toString());
         if (config.admin().ssh().enabled()) {
             opened.add(AdminSshServer.start(config.admin().ssh(), config.node().name(), TrunklineCommand::commandLine));
         }

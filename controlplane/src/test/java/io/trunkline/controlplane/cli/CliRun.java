@@ -14,12 +14,24 @@ record CliRun(int exit, String stdout, String stderr) {
 
     /** Runs the CLI in a fresh JVM, as bin/trunkline would, with this JVM's flags and classpath. */
     static CliRun trunkline(String... args) throws IOException, InterruptedException {
-        return trunklineWithInput("", args);
+        return trunkline(Map.of(), args);
+    }
+
+    /** The same, with {@code env} added to the environment. */
+    static CliRun trunkline(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return exec(java(System.getProperty("java.class.path"), args), env);
     }
 
     /** {@link #trunkline} with {@code input} as the process's standard input (a pipe, not a terminal). */
     static CliRun trunklineWithInput(String input, String... args) throws IOException, InterruptedException {
         return exec(TrunklineProcess.command(args), Map.of(), input);
+    }
+
+    /** The command line of a fresh JVM running the CLI with this JVM's flags and {@code classpath}. */
+    static List<String> java(String classpath, String... args) {
+        List<String> command = TrunklineProcess.command(args);
+        command.set(command.indexOf("-cp") + 1, classpath);
+        return command;
     }
 
     /** Runs {@code command} with {@code env} added to this process's environment and no standard input. */

@@ -65,6 +65,8 @@ class DaemonTest {
             assertTrue(metrics.contains("trunkline_sessions " + FLOWS + ".0"), metrics);
             assertTrue(metrics.contains("trunkline_ready 1.0"), metrics);
 
+            operatorCommandsWork();
+
             dispatcher.firstBackendWeight = 50;
             dispatcher.writeConfig();
             daemon.signal("HUP");
@@ -93,6 +95,36 @@ class DaemonTest {
         }
         assertEquals(FLOWS, backendOfFlow.size());
         assertEquals(BACKEND_MACS, used, "every backend gets flows");
+    }
+
+    /** The CLI against the running daemon, each command a process of its own as an operator runs it. */
+    private void operatorCommandsWork() throws Exception {
+        String socket = dispatcher.directory.resolve(dispatcher.node + ".sock").toString();
+        assertContains(cli(0, "status", "--socket", socket), dispatcher.node);
+        assertContains(cli(0, "status", "--json", "--socket", socket), "\"readiness\":\"READY\"");
+        assertContains(cli(0, "vip", "list", "--socket", socket), "198.19.0.1");
+        assertContains(cli(0, "sessions", "count", "--vip", "web", "--socket", socket), Integer.toString(FLOWS));
+        assertContains(cli(0, "backend", "drain", "web", "web2", "--socket", socket), "drain");
+        assertContains(cli(0, "backend", "list", "--socket", socket), "drain");
+        assertContains(cli(0, "stats", "--socket", socket), "tx_packets");
+        assertContains(cli(0, "health", "--socket", socket), "web4");
+        assertContains(cli(0, "peers", "--socket", socket), "READY");
+        assertContains(cli(0, "config", "show", "--socket", socket), "name: web2");
+        String unknown = cli(1, "backend", "drain", "web", "nosuch", "--socket", socket);
+        assertTrue(unknown.startsWith("trunkline: ") && unknown.strip().lines().count() == 1, unknown);
+        assertContains(cli(0, "backend", "enable", "web", "web2", "--socket", socket), "enabled");
+    }
+
+    private static void assertContains(String output, String expected) {
+        assertTrue(output.replace(" ", "").contains(expected.replace(" ", "")), "\"" + expected + "\" in:\n" + output);
+    }
+
+    private static String cli(int expectedExit, String... args) throws Exception {
+        try (TrunklineProcess command = TrunklineProcess.start(args)) {
+            int exit = command.waitFor(START);
+            assertEquals(expectedExit, exit, String.join(" ", args) + ":\n" + command.output());
+            return command.output();
+        }
     }
 
     @Test
