@@ -71,6 +71,7 @@ public final class BfdSession {
         this.requiredMinRxMicros = config.requiredMinRxMicros();
         this.detectMult = config.detectMult();
         this.desiredMinTxMicros = slowTxMicros();
+        this.localDiagnostic = BfdDiagnostic.ADMINISTRATIVELY_DOWN;
         this.random = seed | 1;
         publish();
     }

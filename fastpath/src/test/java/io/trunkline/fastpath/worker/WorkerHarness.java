@@ -7,6 +7,7 @@ import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.pcap.PcapWriter;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.testing.TestEal;
@@ -38,6 +39,8 @@ final class WorkerHarness implements AutoCloseable {
     final ForwardingTables tables;
     final SessionChangeQueue changes = new SessionChangeQueue(1 << 22);
     final FlowInvalidations invalidations = new FlowInvalidations(1024);
+    /** What each run's worker gets for host traffic (BFD, the neighbour hook). */
+    HostServices hostServices = HostServices.NONE;
     long nanos = 1_000_000_000L;
     long millis = 1_700_000_000_000L;
 
@@ -83,7 +86,7 @@ final class WorkerHarness implements AutoCloseable {
         try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
             EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
             EthDev.start(port);
-            DispatchWorker worker = new DispatchWorker(resources(port));
+            DispatchWorker worker = new DispatchWorker(resources(port), hostServices);
             long before = counter(layout.rxPackets(0));
             long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
             while (counter(layout.rxPackets(0)) - before < frames.size() && System.nanoTime() < giveUp) {
