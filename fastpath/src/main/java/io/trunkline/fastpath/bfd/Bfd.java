@@ -176,6 +176,7 @@ public final class Bfd implements AutoCloseable {
 
         @Override
         public int receive(int p, Mbuf mbuf, PacketParser parser, long nowNanos) {
+            applyReadiness();
             if (parser.ttl() != BfdFrames.TTL) {
                 return DropReasons.BFD_TTL;
             }

@@ -232,9 +232,9 @@ class HostTrafficTest {
             assertArrayEquals(new String[] {MacAddress.format(ROUTER_MAC), OWN, ROUTER, "255", "48"}, Arrays.copyOf(init, 5));
             int sourcePort = Integer.parseInt(init[5]);
             assertTrue(sourcePort >= 49152 && sourcePort <= 65535, "source port " + sourcePort);
-            assertArrayEquals(new String[] {"3784", "1", "1", "2", "0", "0", "3",
+            assertArrayEquals(new String[] {"3784", "1", "1", "0x02", "0", "0", "3",
                 "0x" + String.format("%08x", session.localDiscriminator()), "0x0a0b0c0d", "1000000", "100000"},
-                    Arrays.copyOfRange(init, 6, init.length));
+                    Arrays.copyOfRange(init, 6, init.length), Arrays.toString(init));
         }
     }
 }
