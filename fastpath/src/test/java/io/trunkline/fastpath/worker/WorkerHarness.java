@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * A dispatcher's worker on real DPDK: frames go into a net_pcap port from a capture, the worker
@@ -110,8 +112,13 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     WorkerResources resources(int port) {
-        return new WorkerResources(new int[] {port}, new long[] {PORT_MAC}, 0, tables, sessions, changes, invalidations,
-                counters(), layout, Timeouts.DEFAULT, 1, () -> nanos, () -> millis, 1 << 14, MAX_BACKENDS, 1 << 16, 1500);
+        return resources(port, PORT_MAC, () -> nanos, () -> millis);
+    }
+
+    /** Resources for a worker on {@code port} with its own MAC and clocks (a real port, real time). */
+    WorkerResources resources(int port, long portMac, NanoClock nanoClock, EpochClock epochClock) {
+        return new WorkerResources(new int[] {port}, new long[] {portMac}, 0, tables, sessions, changes, invalidations,
+                counters(), layout, Timeouts.DEFAULT, 1, nanoClock, epochClock, 1 << 14, MAX_BACKENDS, 1 << 16, 1500);
     }
 
     @Override
