@@ -192,6 +192,28 @@ class HostTrafficTest {
     }
 
     @Test
+    void bfdReachingAnotherWorkerIsHandedToTheOneThatRunsIt() throws Exception {
+        BfdPeer router = new BfdPeer(0, InetAddress.getByName(ROUTER));
+        try (WorkerHarness harness = new WorkerHarness(dir, table());
+             MbufPool pool = MbufPool.create("bfd-handoff", 63, 0, MbufPool.DEFAULT_DATA_ROOM, 0);
+             Bfd bfd = Bfd.create("handoff-test", BfdConfig.of(List.of(router)), pool)) {
+            HostServices forwarder = new HostServices(bfd.forwarder(), NeighbourObserver.NONE);
+            HostServices owner = new HostServices(bfd.owner(), NeighbourObserver.NONE);
+            bfd.ready(true);
+            Path out = harness.runPair(List.of(bfdFrame(ROUTER, 255, bfd(BfdState.DOWN, 0, 0)).build(),
+                    bfdFrame(ROUTER, 64, bfd(BfdState.DOWN, 0, 0)).build()), forwarder, owner, 2);
+
+            assertEquals(2, harness.counter(harness.layout.host(CounterLayout.BFD_HANDED_OFF)));
+            assertEquals(1, harness.counter(harness.layout.host(CounterLayout.BFD_RX)));
+            assertEquals(1, harness.drops(DropReasons.BFD_TTL), "the owner checks what it is handed");
+            assertEquals(BfdState.INIT, bfd.sessions().getFirst().state());
+            List<String[]> rows = Tshark.fields(out, "ip.src", "ip.dst", "bfd.sta", "bfd.your_discriminator");
+            assertEquals(1, rows.size());
+            assertArrayEquals(new String[] {OWN, ROUTER, "0x02", "0x0a0b0c0d"}, rows.getFirst());
+        }
+    }
+
+    @Test
     void bfdIsAnsweredByTheWorkerThatRunsItAndBadBfdIsCounted() throws Exception {
         BfdPeer router = new BfdPeer(0, InetAddress.getByName(ROUTER));
         try (WorkerHarness harness = new WorkerHarness(dir, table());

@@ -104,6 +104,43 @@ final class WorkerHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Two workers on the same port, as two workers on two queues would be, stepped on this thread: the
+     * first receives all {@code frames}, then the second runs {@code cycles} duty cycles. Returns the capture
+     * of what was transmitted.
+     */
+    Path runPair(List<byte[]> frames, HostServices first, HostServices second, int cycles) throws IOException {
+        int run = DEVICES.incrementAndGet();
+        Path in = dir.resolve("in-" + run + ".pcap");
+        Path out = dir.resolve("out-" + run + ".pcap");
+        try (PcapWriter pcap = new PcapWriter(in)) {
+            for (byte[] frame : frames) {
+                pcap.write(frame);
+            }
+        }
+        String name = "net_pcap_worker" + run;
+        Eal.probeDevice(name + ",rx_pcap=" + in + ",tx_pcap=" + out);
+        int port = EthDev.portByName(name);
+        try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
+            EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
+            EthDev.start(port);
+            DispatchWorker receiver = new DispatchWorker(resources(port), first);
+            DispatchWorker owner = new DispatchWorker(resources(port), second);
+            long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
+            while (counter(layout.rxPackets(0)) < frames.size() && System.nanoTime() < giveUp) {
+                receiver.doWork();
+            }
+            cycle(owner, cycles);
+            receiver.onClose();
+            owner.onClose();
+            EthDev.stop(port);
+            EthDev.close(port);
+        } finally {
+            Eal.removeVirtualDevice(name);
+        }
+        return out;
+    }
+
     /** Polls the worker until {@code cycles} duty cycles have passed (timers run every 64). */
     static void cycle(DispatchWorker worker, int cycles) {
         for (int i = 0; i < cycles; i++) {
