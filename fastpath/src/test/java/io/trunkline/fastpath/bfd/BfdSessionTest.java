@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,10 +223,10 @@ class BfdSessionTest {
     })
     void packetsFailingTheStatelessChecksAreMalformed(String name, int offset, int value) {
         packet.write(0, BfdState.DOWN, 0, 3, ROUTER_DISCRIMINATOR, 0, 1_000_000, 100_000);
-        byte[] bytes = wire.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] bytes = wire.toArray(ValueLayout.JAVA_BYTE);
         switch (offset) {
             case 0 -> bytes[0] = (byte) (value << 5);
-            case 4 -> java.util.Arrays.fill(bytes, 4, 8, (byte) 0);
+            case 4 -> Arrays.fill(bytes, 4, 8, (byte) 0);
             default -> bytes[offset] = (byte) value;
         }
         BfdControlPacket bad = new BfdControlPacket().wrap(MemorySegment.ofArray(bytes), 0);
@@ -235,10 +237,10 @@ class BfdSessionTest {
     void theAuthenticationBitIsRefusedAndAValidPacketAccepted() {
         packet.write(0, BfdState.DOWN, 0, 3, ROUTER_DISCRIMINATOR, 0, 1_000_000, 100_000);
         assertEquals(BfdControlPacket.VALID, packet.check(BfdControlPacket.LENGTH));
-        byte[] bytes = wire.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] bytes = wire.toArray(ValueLayout.JAVA_BYTE);
         bytes[1] |= BfdControlPacket.AUTHENTICATION;
         bytes[3] = 28;
-        BfdControlPacket authenticated = new BfdControlPacket().wrap(MemorySegment.ofArray(java.util.Arrays.copyOf(bytes, 28)), 0);
+        BfdControlPacket authenticated = new BfdControlPacket().wrap(MemorySegment.ofArray(Arrays.copyOf(bytes, 28)), 0);
         assertEquals(BfdControlPacket.AUTHENTICATED, authenticated.check(28));
     }
 }
