@@ -88,6 +88,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     private final HybridLogicalClock controlClock = new HybridLogicalClock(SystemEpochClock.INSTANCE);
     private WorkerThreads workers;
     private ControlAgents control;
+    private RoutingPresence presence;
 
     private Daemon(Path configFile, TrunklineConfig config) {
         this.configFile = configFile;
@@ -119,6 +120,8 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         int workerCount = config.workers().lcores().size();
         MbufPool pool = MbufPool.create("trunkline", mbufs(config), 256, MbufPool.DEFAULT_DATA_ROOM, Eal.socketId());
         opened.add(pool);
+        presence = RoutingPresence.create(config, pool);
+        opened.add(presence);
         ports = DataPorts.start(config.ports().stream().map(PortConfig::device).toList(), workerCount, pool);
         opened.add(ports);
         sessions = SessionTable.open(new SessionTableConfig(config.sessionTable().path(),
@@ -142,7 +145,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             agents.add(new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
                     counters.worker(w), layout, timeouts(config), config.node().id(), new SystemNanoClock(),
                     SystemEpochClock.INSTANCE, config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1,
-                    config.flowCache().entriesPerWorker(), mtu(config))));
+                    config.flowCache().entriesPerWorker(), mtu(config)), presence.hostServices(w)));
         }
         controlChanges = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
         List<SessionChangeQueue> allQueues = new ArrayList<>(changeQueues);
@@ -164,6 +167,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
                 t -> LOG.error("worker error: {}", t.toString()));
         opened.add(workers);
+        presence.start(control::readiness);
         LOG.info("started node={} readiness={} vips={} backends={} metrics=http://{}/metrics", config.node().name(),
                 control.readiness(), config.vips().size(), config.backendCount(), Addresses.format(metrics.address()));
     }
@@ -361,6 +365,9 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             closed = true;
         }
         LOG.info("stopping node={}", running.node().name());
+        if (presence != null) {
+            presence.goodbye();
+        }
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
                 opened.get(i).close();

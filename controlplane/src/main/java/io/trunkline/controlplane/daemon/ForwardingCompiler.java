@@ -1,10 +1,12 @@
 package io.trunkline.controlplane.daemon;
 
 import io.trunkline.controlplane.config.BackendConfig;
+import io.trunkline.controlplane.config.Cidr;
 import io.trunkline.controlplane.config.PoolConfig;
 import io.trunkline.controlplane.config.TrunklineConfig;
 import io.trunkline.controlplane.config.VipConfig;
 import io.trunkline.controlplane.health.BackendKey;
+import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.select.Backend;
 import io.trunkline.fastpath.select.Policy;
@@ -75,7 +77,22 @@ public final class ForwardingCompiler {
             int size = SelectionTable.tableSizeFor(pool.backends().size());
             selection = selection.with(v, SelectionTable.build(policy(vip.policy()), selectable, size));
         }
-        return table.selection(selection).tunnelSource(tunnelSource(config)).build();
+        return table.selection(selection).tunnelSource(tunnelSource(config)).ownAddresses(ownAddresses(config)).build();
+    }
+
+    /** The dispatcher's own addresses by port index: ARP, ND and BFD are answered for these. */
+    private static OwnAddresses ownAddresses(TrunklineConfig config) {
+        OwnAddresses.Builder own = OwnAddresses.builder();
+        for (int p = 0; p < config.ports().size(); p++) {
+            for (Cidr cidr : config.ports().get(p).addresses()) {
+                if (cidr.address() instanceof Inet4Address) {
+                    own.ipv4(p, ByteBuffer.wrap(cidr.address().getAddress()).getInt());
+                } else {
+                    own.ipv6(p, high(cidr.address()), low(cidr.address()));
+                }
+            }
+        }
+        return own.build();
     }
 
     /** Whether a backend's existing sessions may still reach it. */

@@ -14,7 +14,11 @@ import java.util.List;
  *  then per VIP index v       vip_packets{vip=v}, vip_bytes{vip=v}
  *  then per backend id b      backend_packets{backend=b}, backend_bytes{backend=b}
  *  then per drop reason r     drops{reason=NAME}
+ *  then the host counters     arp_replies, nd_advertisements, bfd_rx, bfd_tx, bfd_tx_failed, bfd_session_up,
+ *                             bfd_session_down, bfd_handed_off
  * </pre>
+ * The host counters count what the fast path answers for the dispatcher itself (ARP, neighbour discovery,
+ * BFD); what it drops of that traffic is under drops{reason=ARP_..., ND_..., BFD_...}.
  *
  * @param ports       data ports
  * @param vips        VIP indexes {@code 0 .. vips - 1}
@@ -30,6 +34,25 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     /** New flows that found the session table full and took the stateless consistent-hash choice. */
     public static final int SESSION_TABLE_FULL = 5;
 
+    /** ARP requests for an own address answered. */
+    public static final int ARP_REPLIES = 0;
+    /** Neighbour solicitations for an own address answered with an advertisement. */
+    public static final int ND_ADVERTISEMENTS = 1;
+    /** BFD control packets accepted by a session. */
+    public static final int BFD_RX = 2;
+    /** BFD control packets sent. */
+    public static final int BFD_TX = 3;
+    /** BFD control packets that could not be sent (no mbuf, transmit queue full). */
+    public static final int BFD_TX_FAILED = 4;
+    /** Transitions of a BFD session into Up. */
+    public static final int BFD_SESSION_UP = 5;
+    /** Transitions of a BFD session out of Up. */
+    public static final int BFD_SESSION_DOWN = 6;
+    /** BFD packets this worker handed to the worker that runs BFD. */
+    public static final int BFD_HANDED_OFF = 7;
+
+    private static final String[] HOST_LABELS = {"arp_replies", "nd_advertisements", "bfd_rx", "bfd_tx", "bfd_tx_failed",
+        "bfd_session_up", "bfd_session_down", "bfd_handed_off"};
     private static final String[] SINGLE_LABELS = {
         "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
@@ -42,6 +65,7 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     public static final int TYPE_VIP = 3;
     public static final int TYPE_BACKEND = 4;
     public static final int TYPE_DROP = 5;
+    public static final int TYPE_HOST = 6;
 
     private static final int PORT_BASE = SINGLE_LABELS.length;
 
@@ -89,9 +113,14 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         return dropBase() + reason;
     }
 
+    /** @param counter one of the host counters: {@link #ARP_REPLIES} .. {@link #BFD_HANDED_OFF} */
+    public int host(int counter) {
+        return hostBase() + counter;
+    }
+
     /** Number of counters per worker. */
     public int count() {
-        return dropBase() + dropReasons.size();
+        return hostBase() + HOST_LABELS.length;
     }
 
     /** The counter's label, e.g. {@code rx_packets{port=0}} or {@code drops{reason=TRUNCATED_L2}}. */
@@ -114,7 +143,10 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
             int relative = id - backendBase();
             return BACKEND_LABELS[relative % BACKEND_LABELS.length] + "{backend=" + relative / BACKEND_LABELS.length + "}";
         }
-        return "drops{reason=" + dropReasons.get(id - dropBase()) + "}";
+        if (id < hostBase()) {
+            return "drops{reason=" + dropReasons.get(id - dropBase()) + "}";
+        }
+        return HOST_LABELS[id - hostBase()];
     }
 
     /** The counter's kind: one of the {@code TYPE_} constants. */
@@ -128,7 +160,10 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         if (id < backendBase()) {
             return TYPE_VIP;
         }
-        return id < dropBase() ? TYPE_BACKEND : TYPE_DROP;
+        if (id < dropBase()) {
+            return TYPE_BACKEND;
+        }
+        return id < hostBase() ? TYPE_DROP : TYPE_HOST;
     }
 
     private int vipBase() {
@@ -141,5 +176,9 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
 
     private int dropBase() {
         return backendBase() + backends * BACKEND_LABELS.length;
+    }
+
+    private int hostBase() {
+        return dropBase() + dropReasons.size();
     }
 }

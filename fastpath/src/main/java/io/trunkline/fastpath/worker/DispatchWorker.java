@@ -7,6 +7,8 @@ import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.flow.FlowCache;
+import io.trunkline.fastpath.host.HostServices;
+import io.trunkline.fastpath.host.HostTraffic;
 import io.trunkline.fastpath.packet.DsrRewriter;
 import io.trunkline.fastpath.packet.GueEncapsulator;
 import io.trunkline.fastpath.packet.Headers;
@@ -31,7 +33,8 @@ import org.agrona.concurrent.Agent;
  * <pre>
  *   drain invalidations → read the forwarding table → for each port:
  *     rx burst → parse → VIP? → flow cache → session table → select → rewrite → tx burst
- *   → every 64 cycles, expire idle sessions
+ *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / drop
+ *   → host traffic's timers (BFD) → every 64 cycles, expire idle sessions
  * </pre>
  * Established flows are served from the per-worker {@link FlowCache}; the Chronicle session table is
  * read on a cache miss and written only when a session opens, changes state or ends, each change also
@@ -45,7 +48,7 @@ import org.agrona.concurrent.Agent;
  */
 public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     public static final int BURST = 32;
-    private static final int FORWARD = -1;
+    private static final int FORWARD = HostTraffic.REPLY;
     private static final int INVALIDATIONS_PER_CYCLE = 256;
     private static final int EXPIRIES_PER_CYCLE = 64;
     private static final int TIMER_CYCLE_MASK = 63;
@@ -75,6 +78,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final SessionEntry entry = new SessionEntry();
     private final FlowKey expiredKey = new FlowKey();
     private final SessionEntry expiredEntry = new SessionEntry();
+    private final HostTraffic host;
 
     private ForwardingTable table;
     private IpIpEncapsulator ipip;
@@ -82,7 +86,13 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private long now;
     private long cycles;
 
+    /** A worker without BFD and without a neighbour table: it still answers ARP and ND for its own addresses. */
     public DispatchWorker(WorkerResources resources) {
+        this(resources, HostServices.NONE);
+    }
+
+    /** @param hostServices BFD and the neighbour table's hook, for this worker's {@link HostTraffic} */
+    public DispatchWorker(WorkerResources resources, HostServices hostServices) {
         this.resources = resources;
         this.ports = resources.ports().clone();
         this.queue = resources.queue();
@@ -104,6 +114,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         this.now = resources.nanoClock().nanoTime();
         this.timers = new TimerWheel(1_000_000L, 4096, resources.timedSessions(), now);
         this.timed = new TimedSessions(arena, resources.timedSessions());
+        this.host = new HostTraffic(ports, resources.portMacs(), queue, counters, layout, hostServices);
     }
 
     @Override
@@ -119,6 +130,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         for (int p = 0; p < ports.length; p++) {
             work += poll(p);
         }
+        work += host.doWork(now);
         if ((++cycles & TIMER_CYCLE_MASK) == 0) {
             work += timers.poll(now, this, EXPIRIES_PER_CYCLE);
         }
@@ -139,6 +151,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (latest != table) {
             table = latest;
             selectors.refresh(latest.selection());
+            host.addresses(latest.ownAddresses());
             ipip = new IpIpEncapsulator(latest.tunnelSource(), resources.mtu());
             gue = new GueEncapsulator(latest.tunnelSource(), resources.mtu());
         }
@@ -160,8 +173,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             if (drop == FORWARD) {
                 counters.addPacket(layout.txPackets(p), mbuf.dataLength());
                 tx.set(toSend++, m);
-            } else {
+            } else if (drop >= 0) {
                 counters.increment(layout.drops(drop));
+                dropped.set(toFree++, m);
+            } else if (drop == HostTraffic.CONSUMED) {
                 dropped.set(toFree++, m);
             }
         }
@@ -181,7 +196,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private int handle(int p) {
         Verdict verdict = parser.parse(PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
         if (!verdict.isOk()) {
-            return verdict.code();
+            return verdict == Verdict.UNSUPPORTED_ETHERTYPE ? host.notIp(p, parser) : verdict.code();
         }
         if (parser.hasQuotedFlow()) {
             return forwardIcmpError(p);
@@ -196,7 +211,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (parser.isFragment()) {
             int vip = table.vipIndexAnyPort(protocol, dstHigh, dstLow);
             if (vip < 0) {
-                return DropReasons.NOT_FOR_VIP;
+                return host.ip(p, mbuf, parser, now);
             }
             setKey(protocol, v6, srcHigh, srcLow, 0, dstHigh, dstLow, 0);
             int hash = key.hash();
@@ -205,7 +220,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         int vip = table.vipIndex(protocol, dstHigh, dstLow, parser.destinationPort());
         if (vip < 0) {
             int natVip = table.natReturnVip(protocol, srcHigh, srcLow, parser.sourcePort());
-            return natVip >= 0 ? natReply(p, natVip, v6) : DropReasons.NOT_FOR_VIP;
+            return natVip >= 0 ? natReply(p, natVip, v6) : host.ip(p, mbuf, parser, now);
         }
         setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());
         int hash = key.hash();

@@ -1,5 +1,6 @@
 package io.trunkline.fastpath.worker;
 
+import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.select.SelectionSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * Everything a worker needs to forward, at one moment: the VIPs with their forwarding modes, the
- * backends' addresses and next-hop MACs, the selection tables. Built by the control plane off the
+ * backends' addresses and next-hop MACs, the selection tables, the dispatcher's own addresses on each
+ * port (they change with the configuration, as the rest does). Built by the control plane off the
  * fast path, immutable, published through {@link ForwardingTables}; a worker reads it once per burst.
  * Addresses are in the session table's form: two 64-bit halves, IPv4 as {@code ::ffff:a.b.c.d}.
  */
@@ -34,6 +36,7 @@ public final class ForwardingTable {
     private final Target[] targets;
     private final long gatewayMac;
     private final int tunnelSource;
+    private final OwnAddresses ownAddresses;
 
     private ForwardingTable(Builder b) {
         version = b.version;
@@ -62,6 +65,7 @@ public final class ForwardingTable {
         }
         gatewayMac = b.gatewayMac;
         tunnelSource = b.tunnelSource;
+        ownAddresses = b.ownAddresses;
     }
 
     public static Builder builder() {
@@ -127,6 +131,11 @@ public final class ForwardingTable {
         return tunnelSource;
     }
 
+    /** The dispatcher's own addresses on each worker port: answered for (ARP, ND, BFD), never forwarded. */
+    public OwnAddresses ownAddresses() {
+        return ownAddresses;
+    }
+
     /** Collects a table's contents; {@link #build} checks them. */
     public static final class Builder {
         private long version;
@@ -136,6 +145,7 @@ public final class ForwardingTable {
         private final List<long[]> natReturns = new ArrayList<>();
         private long gatewayMac;
         private int tunnelSource;
+        private OwnAddresses ownAddresses = OwnAddresses.none();
 
         public Builder version(long version) {
             this.version = version;
@@ -168,6 +178,11 @@ public final class ForwardingTable {
 
         public Builder tunnelSource(int ipv4) {
             this.tunnelSource = ipv4;
+            return this;
+        }
+
+        public Builder ownAddresses(OwnAddresses addresses) {
+            this.ownAddresses = addresses;
             return this;
         }
 

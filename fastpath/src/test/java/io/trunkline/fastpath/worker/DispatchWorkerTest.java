@@ -223,7 +223,7 @@ class DispatchWorkerTest {
         List<byte[]> frames = List.of(
                 Arrays.copyOf(valid, 10),
                 badIhl,
-                PacketBuilder.ethernetOnly(0x0806, new byte[28]).build(),
+                PacketBuilder.ethernetOnly(0x88CC, new byte[46]).build(),
                 tcp("198.18.0.1", 40_001, "198.19.9.9", 80, Headers.Tcp.SYN),
                 PacketBuilder.ipv4("198.18.0.5", VIP).fragment(0, true).tcp(40_002, 80, Headers.Tcp.ACK).payload(new byte[64]).build(),
                 PacketBuilder.ipv4("198.18.0.5", VIP).fragment(88, false).tcp(40_002, 80, Headers.Tcp.ACK).payload(new byte[16]).build());

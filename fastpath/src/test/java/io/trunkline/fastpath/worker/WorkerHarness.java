@@ -7,6 +7,7 @@ import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.pcap.PcapWriter;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.testing.TestEal;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * A dispatcher's worker on real DPDK: frames go into a net_pcap port from a capture, the worker
@@ -38,6 +41,8 @@ final class WorkerHarness implements AutoCloseable {
     final ForwardingTables tables;
     final SessionChangeQueue changes = new SessionChangeQueue(1 << 22);
     final FlowInvalidations invalidations = new FlowInvalidations(1024);
+    /** What each run's worker gets for host traffic (BFD, the neighbour hook). */
+    HostServices hostServices = HostServices.NONE;
     long nanos = 1_000_000_000L;
     long millis = 1_700_000_000_000L;
 
@@ -83,7 +88,7 @@ final class WorkerHarness implements AutoCloseable {
         try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
             EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
             EthDev.start(port);
-            DispatchWorker worker = new DispatchWorker(resources(port));
+            DispatchWorker worker = new DispatchWorker(resources(port), hostServices);
             long before = counter(layout.rxPackets(0));
             long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
             while (counter(layout.rxPackets(0)) - before < frames.size() && System.nanoTime() < giveUp) {
@@ -91,6 +96,43 @@ final class WorkerHarness implements AutoCloseable {
             }
             afterTraffic.accept(worker);
             worker.onClose();
+            EthDev.stop(port);
+            EthDev.close(port);
+        } finally {
+            Eal.removeVirtualDevice(name);
+        }
+        return out;
+    }
+
+    /**
+     * Two workers on the same port, as two workers on two queues would be, stepped on this thread: the
+     * first receives all {@code frames}, then the second runs {@code cycles} duty cycles. Returns the capture
+     * of what was transmitted.
+     */
+    Path runPair(List<byte[]> frames, HostServices first, HostServices second, int cycles) throws IOException {
+        int run = DEVICES.incrementAndGet();
+        Path in = dir.resolve("in-" + run + ".pcap");
+        Path out = dir.resolve("out-" + run + ".pcap");
+        try (PcapWriter pcap = new PcapWriter(in)) {
+            for (byte[] frame : frames) {
+                pcap.write(frame);
+            }
+        }
+        String name = "net_pcap_worker" + run;
+        Eal.probeDevice(name + ",rx_pcap=" + in + ",tx_pcap=" + out);
+        int port = EthDev.portByName(name);
+        try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
+            EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
+            EthDev.start(port);
+            DispatchWorker receiver = new DispatchWorker(resources(port), first);
+            DispatchWorker owner = new DispatchWorker(resources(port), second);
+            long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
+            while (counter(layout.rxPackets(0)) < frames.size() && System.nanoTime() < giveUp) {
+                receiver.doWork();
+            }
+            cycle(owner, cycles);
+            receiver.onClose();
+            owner.onClose();
             EthDev.stop(port);
             EthDev.close(port);
         } finally {
@@ -107,8 +149,13 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     WorkerResources resources(int port) {
-        return new WorkerResources(new int[] {port}, new long[] {PORT_MAC}, 0, tables, sessions, changes, invalidations,
-                counters(), layout, Timeouts.DEFAULT, 1, () -> nanos, () -> millis, 1 << 14, MAX_BACKENDS, 1 << 16, 1500);
+        return resources(port, PORT_MAC, () -> nanos, () -> millis);
+    }
+
+    /** Resources for a worker on {@code port} with its own MAC and clocks (a real port, real time). */
+    WorkerResources resources(int port, long portMac, NanoClock nanoClock, EpochClock epochClock) {
+        return new WorkerResources(new int[] {port}, new long[] {portMac}, 0, tables, sessions, changes, invalidations,
+                counters(), layout, Timeouts.DEFAULT, 1, nanoClock, epochClock, 1 << 14, MAX_BACKENDS, 1 << 16, 1500);
     }
 
     @Override

@@ -1,0 +1,46 @@
+package io.trunkline.fastpath.bfd;
+
+import io.trunkline.bindings.dpdk.Mbuf;
+import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.host.HostTraffic;
+import io.trunkline.fastpath.packet.PacketParser;
+import io.trunkline.fastpath.worker.DropReasons;
+
+/**
+ * What one worker does with BFD: run the sessions ({@link Bfd#owner()}), hand the packets to the worker
+ * that runs them ({@link Bfd#forwarder()}), or nothing ({@link #NONE}: no BFD configured, the packets
+ * are host traffic like any other). Called on the worker's thread only.
+ */
+public interface BfdEndpoint {
+    /** No BFD here: BFD packets for an own address go where other host traffic goes. */
+    BfdEndpoint NONE = new BfdEndpoint() {
+        @Override
+        public void attach(int[] ports, long[] portMacs, int queue, WorkerCounters counters, CounterLayout layout) {
+        }
+
+        @Override
+        public int receive(int p, Mbuf mbuf, PacketParser parser, long nowNanos) {
+            return DropReasons.HOST_UNHANDLED;
+        }
+
+        @Override
+        public int doWork(long nowNanos) {
+            return 0;
+        }
+    };
+
+    /** Binds the endpoint to the worker that will call it: its ports (DPDK ids), their MACs, its queue, its counters. */
+    void attach(int[] ports, long[] portMacs, int queue, WorkerCounters counters, CounterLayout layout);
+
+    /**
+     * A UDP packet to port 3784 of an own address, parsed, arrived on worker port {@code p}.
+     *
+     * @return {@link HostTraffic#CONSUMED} (the worker frees it), {@link HostTraffic#HANDED_OFF} (no longer
+     *         the worker's), or a drop reason
+     */
+    int receive(int p, Mbuf mbuf, PacketParser parser, long nowNanos);
+
+    /** Once per duty cycle: timers and transmission. Returns the work done. */
+    int doWork(long nowNanos);
+}
