@@ -24,11 +24,13 @@ import io.trunkline.controlplane.metrics.MetricsServer;
 import io.trunkline.controlplane.replication.Readiness;
 import io.trunkline.controlplane.replication.ReplicationStats;
 import io.trunkline.controlplane.ssh.AdminSshServer;
+import io.trunkline.fastpath.capture.CaptureTap;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.CountersReader;
 import io.trunkline.fastpath.flow.FlowCache;
 import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.pcap.PcapWriter;
 import io.trunkline.fastpath.runner.DataPorts;
 import io.trunkline.fastpath.runner.WorkerThreads;
 import io.trunkline.fastpath.sync.HybridLogicalClock;
@@ -42,6 +44,7 @@ import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionTable;
 import io.trunkline.store.SessionTableConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +87,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     private long tableVersion;
     private final List<FlowInvalidations> invalidations = new ArrayList<>();
     private final List<SessionChangeQueue> changeQueues = new ArrayList<>();
+    private final List<CaptureTap> captures = new ArrayList<>();
     private SessionChangeQueue controlChanges;
     private final HybridLogicalClock controlClock = new HybridLogicalClock(SystemEpochClock.INSTANCE);
     private WorkerThreads workers;
@@ -142,10 +146,12 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             FlowInvalidations flows = new FlowInvalidations(INVALIDATION_SLOTS);
             changeQueues.add(queue);
             invalidations.add(flows);
-            agents.add(new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
+            DispatchWorker worker = new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
                     counters.worker(w), layout, timeouts(config), config.node().id(), new SystemNanoClock(),
                     SystemEpochClock.INSTANCE, config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1,
-                    config.flowCache().entriesPerWorker(), mtu(config)), presence.hostServices(w)));
+                    config.flowCache().entriesPerWorker(), mtu(config)), presence.hostServices(w));
+            agents.add(worker);
+            captures.add(worker.capture());
         }
         controlChanges = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
         List<SessionChangeQueue> allQueues = new ArrayList<>(changeQueues);
@@ -336,7 +342,58 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
 
     @Override
     public long capture(String port, int count, Path file, Duration timeout) throws IOException {
-        throw new IOException("capture is not available in this build of the daemon");
+        int index = portIndex(port);
+        synchronized (captures) {
+            long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long[] written = {0};
+            captures.forEach(tap -> tap.arm(index, count));
+            try (PcapWriter pcap = new PcapWriter(file)) {
+                CaptureTap.FrameSink sink = (frame, length, nanos) -> {
+                    if (written[0] < count) {
+                        writeFrame(pcap, frame, (nanos + epochOffsetNanos) / 1000);
+                        written[0]++;
+                    }
+                };
+                while (written[0] < count && System.nanoTime() < deadline) {
+                    int drained = 0;
+                    for (CaptureTap tap : captures) {
+                        drained += tap.drain(sink, count);
+                    }
+                    if (drained == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                captures.forEach(CaptureTap::disarm);
+                captures.forEach(tap -> tap.drain((frame, length, nanos) -> { }, Integer.MAX_VALUE));
+            }
+            LOG.info("capture: {} packets of port {} written to {}", written[0], port, file);
+            return written[0];
+        }
+    }
+
+    private static void writeFrame(PcapWriter pcap, byte[] frame, long micros) {
+        try {
+            pcap.write(frame, frame.length, micros);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int portIndex(String name) {
+        List<PortConfig> configured = running.ports();
+        for (int p = 0; p < configured.size(); p++) {
+            if (configured.get(p).name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown port " + name + " (ports: "
+                + String.join(", ", configured.stream().map(PortConfig::name).toList()) + ")");
     }
 
     /** SIGHUP reloads the configuration file; a refused file is logged and changes nothing. */

@@ -97,6 +97,25 @@ class DaemonTest {
         assertEquals(BACKEND_MACS, used, "every backend gets flows");
     }
 
+    @Test
+    void capturesWhatTheFastPathReceives() throws Exception {
+        Path in = dir.resolve("in.pcap");
+        SyntheticTraffic.writeUdpCapture(in, 100, 100, 64);
+        dispatcher.device = "net_pcap0,rx_pcap=" + in + ",infinite_rx=1";
+        Path config = dispatcher.writeConfig();
+        Path captured = dir.resolve("captured.pcap");
+        String socket = dispatcher.directory.resolve(dispatcher.node + ".sock").toString();
+        try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", config.toString())) {
+            daemon.awaitOutput("started node=" + dispatcher.node, START);
+            assertContains(cli(0, "capture", "--port", "data0", "--count", "50", "--file", captured.toString(), "--socket", socket), "50");
+            String unknown = cli(1, "capture", "--port", "nosuch", "--file", captured.toString(), "--socket", socket);
+            assertContains(unknown, "unknown port nosuch");
+        }
+        List<String[]> frames = Tshark.fields(captured, "ip.dst", "udp.dstport");
+        assertEquals(50, frames.size());
+        frames.forEach(f -> assertEquals("198.19.0.1|80", f[0] + "|" + f[1], "what the client sent, before any rewrite"));
+    }
+
     /** The CLI against the running daemon, each command a process of its own as an operator runs it. */
     private void operatorCommandsWork() throws Exception {
         String socket = dispatcher.directory.resolve(dispatcher.node + ".sock").toString();

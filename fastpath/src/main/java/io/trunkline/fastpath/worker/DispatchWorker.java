@@ -4,6 +4,7 @@ import io.trunkline.bindings.dpdk.EthDev;
 import io.trunkline.bindings.dpdk.Mbuf;
 import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
+import io.trunkline.fastpath.capture.CaptureTap;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.flow.FlowCache;
@@ -61,6 +62,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final Timeouts timeouts;
     private final int originId;
     private final Arena arena = Arena.ofShared();
+    private final CaptureTap capture = new CaptureTap();
     private final MbufArray rx;
     private final MbufArray tx;
     private final MbufArray dropped;
@@ -140,6 +142,12 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     @Override
     public void onClose() {
         arena.close();
+        capture.close();
+    }
+
+    /** What {@code trunkline capture} arms to copy the frames this worker receives. */
+    public CaptureTap capture() {
+        return capture;
     }
 
     /** Sessions this worker currently times out. */
@@ -162,6 +170,9 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         int received = EthDev.rxBurst(port, queue, rx, BURST);
         if (received == 0) {
             return 0;
+        }
+        if (capture.wants(p)) {
+            capture.copy(rx, received, now);
         }
         int toSend = 0;
         int toFree = 0;
