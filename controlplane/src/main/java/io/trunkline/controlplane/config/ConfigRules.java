@@ -227,9 +227,9 @@ public final class ConfigRules {
         for (int i = 0; i < lcores.size(); i++) {
             String path = "workers.lcores[" + i + "]";
             range(path, lcores.get(i), 0, MAX_LCORE);
-            if (lcores.get(i) == config.dpdk().mainLcore()) {
-                fail("lcore " + lcores.get(i) + " is the EAL main lcore (dpdk.main_lcore), it cannot be a worker",
-                        path, "dpdk.main_lcore");
+            if (lcores.get(i) == config.dpdk().mainLcore() && config.workers().idle() == WorkersConfig.Idle.BUSY_SPIN) {
+                fail("lcore " + lcores.get(i) + " is the EAL main lcore (dpdk.main_lcore): a busy-spin worker cannot share it"
+                        + " (idle: backoff can)", path, "dpdk.main_lcore", "workers.idle");
             }
         }
         unique(lcores, i -> "workers.lcores[" + i + "]", "lcore");

@@ -96,6 +96,7 @@ class ConfigRulesTest {
                 append("an empty section reads as its defaults", "replication:"),
                 replace("no VIPs yet", "vips:\n  - { name: web, address: 198.19.0.1, port: 80, pool: web }\n", "vips: []\n"),
                 replace("a drained backend", "port: 80 }", "port: 80, weight: 0 }"),
+                append("a backing-off worker on the main lcore", "workers: { lcores: [0, 1], idle: backoff }"),
                 append("bgp with only the required keys", "routing:\n  bgp: { local_as: 64512, neighbours: [ { address: 198.18.1.1, as: 64500 } ] }"),
                 append("an IPv6 neighbour from an IPv6 source, a 4-byte AS",
                         "routing:\n  bgp: { local_as: 4200000000, neighbours: [ { address: \"2001:2::1\", as: 64500, source: \"2001:2::2\" } ] }"),
@@ -207,7 +208,7 @@ class ConfigRulesTest {
                 append("lcores distinct", "workers: { lcores: [1, 2, 1] }",
                         "cfg.yaml:12:27: workers.lcores[2]: duplicate lcore 1, first used by workers.lcores[0]"),
                 append("main lcore is not a worker", "dpdk: { main_lcore: 2 }\nworkers: { lcores: [1, 2] }",
-                        "cfg.yaml:13:24: workers.lcores[1]: lcore 2 is the EAL main lcore (dpdk.main_lcore), it cannot be a worker"),
+                        "cfg.yaml:13:24: workers.lcores[1]: lcore 2 is the EAL main lcore (dpdk.main_lcore): a busy-spin worker cannot share it (idle: backoff can)"),
                 // ---- session table, flow cache, timeouts
                 append("session table path absolute", "session_table: { path: sessions }",
                         "cfg.yaml:12:24: session_table.path: must be an absolute path, got sessions"),

@@ -10,6 +10,7 @@ import io.trunkline.fastpath.testing.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,9 +50,12 @@ class DaemonTest {
     @Test
     void forwardsReloadsAndStopsCleanly() throws Exception {
         Path in = dir.resolve("in.pcap");
-        Path out = dir.resolve("out.pcap");
-        SyntheticTraffic.writeUdpCapture(in, PACKETS, FLOWS, 64);
-        dispatcher.device = "net_pcap0,rx_pcap=" + in + ",tx_pcap=" + out;
+        Path out0 = dir.resolve("out0.pcap");
+        Path out1 = dir.resolve("out1.pcap");
+        SyntheticTraffic.writeUdpCapture(in, PACKETS / 2, FLOWS, 64);
+        // Two workers, one queue pair each: net_pcap makes a queue of each rx_pcap/tx_pcap pair.
+        dispatcher.device = "net_pcap0,rx_pcap=" + in + ",rx_pcap=" + in + ",tx_pcap=" + out0 + ",tx_pcap=" + out1;
+        dispatcher.lcores = "[0, 1]";
         Path config = dispatcher.writeConfig();
 
         try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", config.toString())) {
@@ -82,8 +86,10 @@ class DaemonTest {
         }
         assertFalse(Files.exists(Path.of("/var/run/dpdk", "trunkline-" + dispatcher.node)), "EAL runtime directory removed");
 
-        List<String[]> frames = Tshark.fields(out, "eth.dst", "udp.srcport", "ip.dst");
-        assertEquals(PACKETS, frames.size());
+        List<String[]> frames = new ArrayList<>(Tshark.fields(out0, "eth.dst", "udp.srcport", "ip.dst"));
+        assertEquals(PACKETS / 2, frames.size(), "worker 0's queue");
+        frames.addAll(Tshark.fields(out1, "eth.dst", "udp.srcport", "ip.dst"));
+        assertEquals(PACKETS, frames.size(), "both workers' queues");
         Map<String, String> backendOfFlow = new HashMap<>();
         Set<String> used = new HashSet<>();
         for (String[] f : frames) {

@@ -26,6 +26,7 @@ final class TestDispatcher {
     String device = "net_null0";
     String replication = "";
     int firstBackendWeight = 100;
+    String lcores = "[1]";
 
     TestDispatcher(int id, Path directory) throws IOException {
         this.id = id;
@@ -60,7 +61,7 @@ final class TestDispatcher {
                 dpdk: { memory: anonymous, memory_size: 256MiB }
                 ports:
                   - { name: data0, device: "%s", addresses: [198.18.3.%d/24] }
-                workers: { lcores: [1], idle: backoff }
+                workers: { lcores: %s, idle: backoff }
                 session_table: { path: %s, capacity: 100000 }
                 flow_cache: { entries_per_worker: 65536 }
                 admin: { socket: %s, ssh: { enabled: false } }
@@ -72,7 +73,7 @@ final class TestDispatcher {
                   - name: web
                     health: { type: none }
                     backends:
-                %s""".formatted(id, node, device, id + 1, sessions, directory.resolve(node + ".sock"), metricsPort,
+                %s""".formatted(id, node, device, id + 1, lcores, sessions, directory.resolve(node + ".sock"), metricsPort,
                 replication, backends);
     }
 
