@@ -75,6 +75,7 @@ public final class ReplicationBench implements Callable<Integer> {
     Path workRoot;
 
     private final List<Node> started = new ArrayList<>();
+    private final List<Path> directories = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ReplicationBench()).execute(args));
@@ -85,7 +86,7 @@ public final class ReplicationBench implements Callable<Integer> {
         if (runs < 1 || records < 1 || latencyRecords < 1 || rate < 1 || warmupRecords < 0 || snapshotSessions < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --records, --latency-records and --rate must be positive");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp));
         System.out.printf("replication bench: %d runs of two dispatcher processes over Aeron UDP on loopback; each run:"
                 + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us%n",
             runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros);
@@ -115,7 +116,7 @@ public final class ReplicationBench implements Callable<Integer> {
     }
 
     private RunResult throughputRun(int run) throws Exception {
-        final Path directory = Files.createTempDirectory(workRoot, "trunkline-replbench-");
+        final Path directory = workDirectory();
         try {
             final int sessions = warmupRecords + records + latencyRecords;
             final int[] ports = {freeUdpPort(), freeUdpPort()};
@@ -137,13 +138,12 @@ public final class ReplicationBench implements Callable<Integer> {
             stopAll();
             return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3);
         } finally {
-            stopAll();
-            deleteTree(directory);
+            cleanUp();
         }
     }
 
     private String snapshotRun() throws Exception {
-        final Path directory = Files.createTempDirectory(workRoot, "trunkline-replbench-");
+        final Path directory = workDirectory();
         try {
             final int[] ports = {freeUdpPort(), freeUdpPort()};
             final Node sender = start(directory, "snapshot-sender", 1, ports, 1);
@@ -163,8 +163,7 @@ public final class ReplicationBench implements Callable<Integer> {
             return "snapshot of " + snapshotSessions + " sessions (preloaded in " + preload.substring(3) + " ms): "
                 + snapshot + " sender " + cycle;
         } finally {
-            stopAll();
-            deleteTree(directory);
+            cleanUp();
         }
     }
 
@@ -267,7 +266,26 @@ public final class ReplicationBench implements Callable<Integer> {
         return node;
     }
 
-    private void stopAll() {
+    private synchronized Path workDirectory() throws IOException {
+        final Path directory = Files.createTempDirectory(workRoot, "trunkline-replbench-");
+        directories.add(directory);
+        return directory;
+    }
+
+    /** Stops the processes and deletes their tables and Aeron directories; also on Ctrl-C (shutdown hook). */
+    private synchronized void cleanUp() {
+        stopAll();
+        for (Path directory : directories) {
+            try {
+                deleteTree(directory);
+            } catch (IOException e) {
+                System.err.println("bench: could not delete " + directory + ": " + e.getMessage());
+            }
+        }
+        directories.clear();
+    }
+
+    private synchronized void stopAll() {
         for (Node node : started) {
             node.in.println("exit");
         }
