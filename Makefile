@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN = JAVA_HOME="$$(scripts/find-jdk)" ./mvnw -B -q
 
-.PHONY: all bootstrap build test demo bench bench-fastpath clean
+.PHONY: all bootstrap build test demo bench bench-fastpath bench-replication clean
 
 all: build
 
@@ -29,6 +29,11 @@ bench: build
 # testpmd macswap and the Java fast path on the same replayed capture and core.
 bench-fastpath: build
 	@bench/run-fastpath
+
+# Replication records/s and insert-to-apply latency between two dispatcher processes on loopback;
+# options through BENCH_ARGS, e.g. make bench-replication BENCH_ARGS="--runs 5 --records 4000000".
+bench-replication:
+	@bench/run-replication $(BENCH_ARGS)
 
 clean:
 	@$(MVN) clean

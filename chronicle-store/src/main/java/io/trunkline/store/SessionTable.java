@@ -274,6 +274,29 @@ public final class SessionTable implements AutoCloseable {
         });
     }
 
+    /** How many segments the map has: the units {@link #forEachInSegment} visits one at a time. */
+    public int segments() {
+        return map.segments();
+    }
+
+    /**
+     * Visits every entry of segment {@code segment} (0 .. {@link #segments()} - 1), tombstones included, under
+     * that segment's lock: a copy of the whole table taken a bounded piece at a time, so that a caller with a
+     * duty cycle (the replicator serving a snapshot) never holds its thread for the whole table. The key and
+     * value passed are reused per call.
+     */
+    public void forEachInSegment(int segment, SessionVisitor visitor) {
+        FlowKey key = new FlowKey();
+        SessionEntry value = new SessionEntry();
+        try (MapSegmentContext<FlowKey, SessionEntry, ?> context = map.segmentContext(segment)) {
+            context.forEachSegmentEntry(entry -> {
+                entry.key().getUsing(key);
+                entry.value().getUsing(value);
+                visitor.visit(key, value);
+            });
+        }
+    }
+
     /** Entries stored, tombstones included; sums the segments' counters. */
     public long size() {
         return map.longSize();

@@ -6,7 +6,6 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,8 @@ public final class ReplicationContext {
     public static final int DEFAULT_MISSED_HEARTBEATS = 5;
     public static final long DEFAULT_JOIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     public static final long DEFAULT_SNAPSHOT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
-    public static final Path DEFAULT_RDMA_DEVICE_DIRECTORY = Path.of("/sys/class/infiniband");
+    /** The first port of the RDMA device; verbs numbers ports from 1. */
+    public static final int DEFAULT_RDMA_PORT = 1;
     /** A data batch goes to every peer with one pending-mask bit each. */
     public static final int MAX_PEERS = 64;
 
@@ -42,7 +42,9 @@ public final class ReplicationContext {
     private long snapshotTimeoutNs = DEFAULT_SNAPSHOT_TIMEOUT_NS;
     private int drainLimit = 256;
     private String aeronDirectory;
-    private Path rdmaDeviceDirectory = DEFAULT_RDMA_DEVICE_DIRECTORY;
+    private String rdmaDevice;
+    private int rdmaPort = DEFAULT_RDMA_PORT;
+    private int rdmaGidIndex;
     private NanoClock nanoClock = new SystemNanoClock();
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private HybridLogicalClock hybridClock;
@@ -71,6 +73,9 @@ public final class ReplicationContext {
         }
         if (flushDelayNs < 0 || heartbeatIntervalNs <= 0 || missedHeartbeats < 1 || drainLimit < 1) {
             throw new ReplicationConfigException("replication timings must be positive (flush delay, heartbeat interval, missed heartbeats)");
+        }
+        if (rdmaPort < 1 || rdmaPort > 255 || rdmaGidIndex < 0) {
+            throw new ReplicationConfigException("RDMA port " + rdmaPort + " must be within 1..255 and GID index " + rdmaGidIndex + " at least 0");
         }
         if (aeronDirectory == null) {
             aeronDirectory = "/dev/shm/trunkline-aeron-" + self.id() + "-" + ProcessHandle.current().pid();
@@ -203,12 +208,32 @@ public final class ReplicationContext {
         return this;
     }
 
-    public Path rdmaDeviceDirectory() {
-        return rdmaDeviceDirectory;
+    /** The RDMA device by its kernel name (e.g. {@code mlx5_0}); null, the default, for the first one listed. */
+    public String rdmaDevice() {
+        return rdmaDevice;
     }
 
-    public ReplicationContext rdmaDeviceDirectory(Path rdmaDeviceDirectory) {
-        this.rdmaDeviceDirectory = rdmaDeviceDirectory;
+    public ReplicationContext rdmaDevice(String rdmaDevice) {
+        this.rdmaDevice = rdmaDevice;
+        return this;
+    }
+
+    public int rdmaPort() {
+        return rdmaPort;
+    }
+
+    public ReplicationContext rdmaPort(int rdmaPort) {
+        this.rdmaPort = rdmaPort;
+        return this;
+    }
+
+    /** The GID table entry RoCE packets are sent from (it picks RoCE v1/v2 and IPv4/IPv6); unused on InfiniBand. */
+    public int rdmaGidIndex() {
+        return rdmaGidIndex;
+    }
+
+    public ReplicationContext rdmaGidIndex(int rdmaGidIndex) {
+        this.rdmaGidIndex = rdmaGidIndex;
         return this;
     }
 

@@ -1,9 +1,6 @@
 package io.trunkline.controlplane.replication;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
+import io.trunkline.bindings.SetupException;
 
 /** Opens the configured transport, or the configured fallback when it is unavailable. */
 public final class ReplicationTransports {
@@ -11,6 +8,10 @@ public final class ReplicationTransports {
     }
 
     /**
+     * Opens {@code transport: udp}, or {@code transport: rdma} on the configured RDMA device. When RDMA is
+     * unavailable (no device: libibverbs lists none, or the kernel has no RDMA support; libibverbs missing;
+     * the port down), says so on stderr in one line and opens UDP if {@code fallback: udp} is configured.
+     *
      * @throws ReplicationConfigException when the transport is unavailable and no fallback is configured,
      *                                    with a one-line message naming the reason and the setting to change
      */
@@ -18,7 +19,15 @@ public final class ReplicationTransports {
         if (context.transport() == TransportKind.UDP) {
             return udp(context);
         }
-        final String unavailable = rdmaUnavailableReason(context.rdmaDeviceDirectory());
+        final String unavailable;
+        try {
+            return VerbsTransport.open(context);
+        } catch (SetupException | ReplicationConfigException e) {
+            unavailable = e.getMessage();
+        } catch (ExceptionInInitializerError e) {
+            // the verbs bindings load libibverbs when first used; a missing library fails their class initialisation
+            unavailable = e.getCause() != null ? e.getCause().getMessage() : String.valueOf(e);
+        }
         if (context.fallback() == TransportKind.UDP) {
             System.err.println("replication: transport rdma unavailable (" + unavailable + "); falling back to udp as configured");
             return udp(context);
@@ -29,24 +38,5 @@ public final class ReplicationTransports {
 
     private static ReplicationTransport udp(ReplicationContext context) {
         return new AeronUdpTransport(context.self(), context.peers(), context.aeronDirectory(), context.maxBatchLength());
-    }
-
-    /** Why RDMA cannot be used here. Until the verbs transport lands, that is always the case. */
-    static String rdmaUnavailableReason(Path deviceDirectory) {
-        if (!hasDevice(deviceDirectory)) {
-            return "no RDMA device under " + deviceDirectory;
-        }
-        return "this build has no verbs transport yet";
-    }
-
-    private static boolean hasDevice(Path deviceDirectory) {
-        if (!Files.isDirectory(deviceDirectory)) {
-            return false;
-        }
-        try (Stream<Path> devices = Files.list(deviceDirectory)) {
-            return devices.findAny().isPresent();
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

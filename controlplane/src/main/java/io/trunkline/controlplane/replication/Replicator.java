@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Each cycle: poll the transport and apply what arrived; drain the workers' {@link SessionChangeQueue}s
  * into the data batch, numbering records with this origin's gap-free data sequence, and send the batch
- * to every peer when it is full or {@code flushDelay} after its first record; serve a snapshot if one is
- * asked for; send heartbeats, mark silent peers down, and move readiness (JOINING, SNAPSHOTTING, READY)
- * along; send the per-peer control batches. Nothing blocks: a back-pressured peer keeps the sealed data
+ * to every peer when it is full or {@code flushDelay} after its first record; serve a piece of a snapshot
+ * if one is asked for (at most one table segment copied and 16 batches written, so serving never stalls
+ * the live stream); send heartbeats, mark silent peers down, and move readiness (JOINING, SNAPSHOTTING,
+ * READY) along; send the per-peer control batches. Nothing blocks: a back-pressured peer keeps the sealed data
  * batch pending and the workers' queues absorb (or drop and count) what comes meanwhile.
  * <p>
  * Apply: last-writer-wins by (version, origin) through {@link SessionTable#applyIfNewer} and
@@ -82,6 +83,8 @@ public final class Replicator implements Agent, AutoCloseable {
     private final SessionEntry rxEntry = new SessionEntry();
     private final ReplicationTransport.BatchHandler batchHandler = this::onBatch;
     private final AtomicLong unattributedRejects = new AtomicLong();
+    private int appliedInBatch;
+    private long oldestRecordHlc;
 
     private final long startedNs;
     private long nowNs;
@@ -298,16 +301,29 @@ public final class Replicator implements Agent, AutoCloseable {
         peer.counters.add(PeerCounters.BYTES_RECEIVED, length);
         peer.counters.add(PeerCounters.RECORDS_RECEIVED, count);
         hlc.update(rxBatch.timestamp());
+        appliedInBatch = 0;
+        oldestRecordHlc = Long.MAX_VALUE;
         for (int i = 0; i < count; i++) {
             rxRecord.wrap(segment, ReplicationBatch.recordOffset(i));
             if (rxRecord.version() != ReplicationRecord.CURRENT_VERSION) {
                 continue;
             }
             if (data) {
-                applyData(peer);
+                applyData();
             } else {
                 applyControl(peer);
             }
+        }
+        countApplied(peer);
+    }
+
+    /** Counts once per batch what {@link #applyData} and {@link #onSnapshotChunk} did record by record. */
+    private void countApplied(Peer peer) {
+        if (appliedInBatch > 0) {
+            peer.counters.add(PeerCounters.RECORDS_APPLIED, appliedInBatch);
+        }
+        if (oldestRecordHlc != Long.MAX_VALUE) {
+            peer.counters.max(PeerCounters.LAG_MAX_MILLIS, epochClock.time() - HybridLogicalClock.physicalMillis(oldestRecordHlc));
         }
     }
 
@@ -335,7 +351,7 @@ public final class Replicator implements Agent, AutoCloseable {
         restarted.readiness = Readiness.JOINING;
     }
 
-    private void applyData(Peer peer) {
+    private void applyData() {
         final byte type = rxRecord.type();
         rxRecord.readKey(rxKey);
         final boolean applied;
@@ -353,10 +369,9 @@ public final class Replicator implements Agent, AutoCloseable {
                 return;
             }
         }
-        peer.counters.max(PeerCounters.LAG_MAX_MILLIS,
-            epochClock.time() - HybridLogicalClock.physicalMillis(rxRecord.hlcVersion()));
+        oldestRecordHlc = Math.min(oldestRecordHlc, rxRecord.hlcVersion());
         if (applied) {
-            peer.counters.add(PeerCounters.RECORDS_APPLIED, 1);
+            appliedInBatch++;
             listener.onSessionChanged(op, rxKey);
         }
     }
@@ -386,7 +401,7 @@ public final class Replicator implements Agent, AutoCloseable {
 
     private void onSnapshotChunk(Peer peer) {
         if (table.applyIfNewer(rxRecord.readKey(rxKey), rxRecord.readEntry(rxEntry))) {
-            peer.counters.add(PeerCounters.RECORDS_APPLIED, 1);
+            appliedInBatch++;
             listener.onSessionChanged(rxEntry.isTombstone() ? SessionChangeOp.REMOVE : SessionChangeOp.UPSERT, rxKey);
         }
         if (peer == snapshotSource) {
@@ -447,10 +462,20 @@ public final class Replicator implements Agent, AutoCloseable {
         }
         int work = 0;
         int batches = 0;
+        boolean copied = false;
         while (server.hasNext() && !requester.outboxSealed && batches < SNAPSHOT_BATCHES_PER_CYCLE) {
             if (requester.outboxCount == batchCapacity) {
                 flushOutbox(requester);
                 batches++;
+                continue;
+            }
+            if (!server.hasRecordReady()) {
+                if (copied) {
+                    break;
+                }
+                server.copyNextSegment();
+                copied = true;
+                work++;
                 continue;
             }
             final long sequence = controlSlot(requester);

@@ -59,14 +59,4 @@ class ClusterKeyTest {
         final ReplicationConfigException e = assertThrows(ReplicationConfigException.class, context::conclude);
         assertTrue(e.getMessage().startsWith("no replication key configured: refusing to start replication"), e.getMessage());
     }
-
-    @Test
-    void rdmaWithoutADeviceAndWithoutFallbackFailsWithOneLine() {
-        final ReplicationContext context = new ReplicationContext().self(new PeerEndpoint(1, "127.0.0.1", 40_001))
-            .key(BatchAuthenticatorTest.KEY_1).transport(TransportKind.RDMA).rdmaDeviceDirectory(directory.resolve("no-infiniband"))
-            .conclude();
-        final ReplicationConfigException e = assertThrows(ReplicationConfigException.class, () -> ReplicationTransports.open(context));
-        assertEquals("replication transport rdma unavailable (no RDMA device under " + directory.resolve("no-infiniband")
-            + ") and no fallback configured: set 'fallback: udp' or 'transport: udp'", e.getMessage());
-    }
 }

@@ -98,7 +98,7 @@ class ReplicatorTest {
     }
 
     private static FlowKey key(int i) {
-        return new FlowKey().ipv4(FlowKey.PROTOCOL_TCP, 0xC6120000 + i, 1024 + i, VIP, 80);
+        return new FlowKey().ipv4(FlowKey.PROTOCOL_TCP, 0xC6120000 + i, 1024 + i % 60_000, VIP, 80);
     }
 
     @AfterEach
@@ -308,5 +308,41 @@ class ReplicatorTest {
         assertEquals(a.dump(), b.dump());
         assertEquals(1, b.peerStats().gaps());
         assertEquals(1, b.peerStats().snapshotsApplied());
+    }
+
+    @Test
+    void servingALargeSnapshotTakesManyCyclesAndTheLiveStreamFlowsMeanwhile() {
+        final Node a = node(A, B);
+        final int sessions = 5_000;
+        for (int i = 0; i < sessions; i++) {
+            a.insert(i);
+        }
+        settle();
+        final Node b = new Node(B, A, BatchAuthenticatorTest.KEY_1, network, TimeUnit.SECONDS.toNanos(1));
+        int servingCycles = 0;
+        int mostBatchesInACycle = 0;
+        boolean liveArrivedWhileSnapshotting = false;
+        for (int round = 0; round < 5_000 && b.replicator.readiness() != Readiness.READY; round++) {
+            final int sentBefore = a.transport.sent.size();
+            a.replicator.doWork();
+            final int sentNow = a.transport.sent.size() - sentBefore;
+            mostBatchesInACycle = Math.max(mostBatchesInACycle, sentNow);
+            if (b.replicator.readiness() == Readiness.SNAPSHOTTING) {
+                servingCycles++;
+                if (servingCycles == 3) {
+                    a.insert(sessions);
+                }
+                final SessionEntry live = new SessionEntry();
+                liveArrivedWhileSnapshotting |= b.table.get(key(sessions), live);
+            }
+            b.replicator.doWork();
+            nanoClock.advance(TimeUnit.MICROSECONDS.toNanos(50));
+        }
+        assertEquals(Readiness.READY, b.replicator.readiness());
+        assertTrue(servingCycles > 10, "the snapshot is served a piece per cycle, not at once: " + servingCycles + " cycles");
+        assertTrue(mostBatchesInACycle <= 18, "at most 16 snapshot batches, a data batch and a heartbeat per cycle: " + mostBatchesInACycle);
+        assertTrue(liveArrivedWhileSnapshotting, "a session inserted during the snapshot reaches the peer before the snapshot ends");
+        settle();
+        assertEquals(a.dump(), b.dump());
     }
 }

@@ -1,0 +1,345 @@
+package io.trunkline.controlplane.replication.bench;
+
+import io.trunkline.controlplane.replication.ReplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench-replication}: two dispatcher processes ({@link BenchNode}) replicating over the real
+ * transport (Aeron UDP on loopback), each with its Chronicle session table.
+ * <p>
+ * Each run starts a fresh pair and has three phases: a warm-up burst (not reported), a burst of
+ * {@code --records} sessions offered as fast as the sender's queue takes them (records/s = sessions /
+ * (last apply at the receiver - first insert at the sender)), then {@code --latency-records} at a fixed
+ * {@code --rate} (insert-to-apply latency, p50/p99/max). Runs repeat; the figures are reported as
+ * min/median/max, and the last line is {@code records_per_s=<median> p99_apply_us=<median>}.
+ * A snapshot run (unless {@code --snapshot-sessions 0}) preloads the sender's table, starts the receiver,
+ * and times its snapshot from request to READY.
+ */
+@Command(name = "bench-replication", mixinStandardHelpOptions = true,
+    description = "Replication throughput and insert-to-apply latency between two dispatcher processes on loopback.")
+public final class ReplicationBench implements Callable<Integer> {
+    @Option(names = "--runs", defaultValue = "3", description = "Process pairs started, one run each (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--records", defaultValue = "1000000", description = "Sessions of the throughput burst (default ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--warmup-records", defaultValue = "300000", description = "Sessions of the warm-up burst (default ${DEFAULT-VALUE}).")
+    int warmupRecords;
+
+    @Option(names = "--latency-records", defaultValue = "200000", description = "Sessions of the latency phase (default ${DEFAULT-VALUE}).")
+    int latencyRecords;
+
+    @Option(names = "--rate", defaultValue = "100000", description = "Sessions/s of the latency phase (default ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--snapshot-sessions", defaultValue = "1000000", description = "Sessions in the snapshot run; 0 skips it (default ${DEFAULT-VALUE}).")
+    int snapshotSessions;
+
+    @Option(names = "--batch-length", defaultValue = "" + ReplicationContext.DEFAULT_MAX_BATCH_LENGTH,
+        description = "Largest batch in bytes (default ${DEFAULT-VALUE}; Aeron MTU = this + 32).")
+    int batchLength;
+
+    @Option(names = "--flush-us", defaultValue = "20", description = "Flush delay in microseconds (default ${DEFAULT-VALUE}).")
+    long flushMicros;
+
+    @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of each dispatcher process (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--jfr", description = "Directory for a Java Flight Recording of each process (profile settings).")
+    Path jfrDirectory;
+
+    @Option(names = "--work-dir", defaultValue = "/dev/shm", description = "Where tables, keys and Aeron directories go (default ${DEFAULT-VALUE}).")
+    Path workRoot;
+
+    private final List<Node> started = new ArrayList<>();
+    private final List<Path> directories = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReplicationBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || records < 1 || latencyRecords < 1 || rate < 1 || warmupRecords < 0 || snapshotSessions < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --records, --latency-records and --rate must be positive");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp));
+        System.out.printf("replication bench: %d runs of two dispatcher processes over Aeron UDP on loopback; each run:"
+                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us%n",
+            runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros);
+        final double[] throughput = new double[runs];
+        final double[][] latency = new double[3][runs];
+        for (int run = 0; run < runs; run++) {
+            final RunResult result = throughputRun(run + 1);
+            throughput[run] = result.recordsPerSecond;
+            latency[0][run] = result.p50Micros;
+            latency[1][run] = result.p99Micros;
+            latency[2][run] = result.maxMicros;
+            System.out.printf("  run %d  records_per_s=%.0f  apply latency p50=%.0f us p99=%.0f us max=%.0f us%n",
+                run + 1, result.recordsPerSecond, result.p50Micros, result.p99Micros, result.maxMicros);
+        }
+        System.out.println("  records_per_s: " + summary(throughput, "%.0f"));
+        System.out.println("  p50_apply_us:  " + summary(latency[0], "%.0f"));
+        System.out.println("  p99_apply_us:  " + summary(latency[1], "%.0f"));
+        System.out.println("  max_apply_us:  " + summary(latency[2], "%.0f"));
+        if (snapshotSessions > 0) {
+            System.out.println("  " + snapshotRun());
+        }
+        System.out.printf("records_per_s=%.0f p99_apply_us=%.0f%n", median(throughput), median(latency[1]));
+        return 0;
+    }
+
+    private record RunResult(double recordsPerSecond, double p50Micros, double p99Micros, double maxMicros) {
+    }
+
+    private RunResult throughputRun(int run) throws Exception {
+        final Path directory = workDirectory();
+        try {
+            final int sessions = warmupRecords + records + latencyRecords;
+            final int[] ports = {freeUdpPort(), freeUdpPort()};
+            final Node receiver = start(directory, "receiver-" + run, 2, ports, sessions);
+            final Node sender = start(directory, "sender-" + run, 1, ports, sessions);
+            receiver.expect("started", 60);
+            sender.expect("started", 60);
+            sender.expect(sender.ask("ready 60", 70), "ok");
+            receiver.expect(receiver.ask("ready 60", 70), "ok");
+            if (warmupRecords > 0) {
+                sender.ask("burst 0 " + warmupRecords, 300);
+                receiver.measured(receiver.ask("await 0 " + warmupRecords + " 120", 130));
+            }
+            sender.ask("burst " + warmupRecords + " " + records, 300);
+            final long[] burst = receiver.measured(receiver.ask("await " + warmupRecords + " " + records + " 120", 130));
+            final int pacedFrom = warmupRecords + records;
+            sender.ask("paced " + pacedFrom + " " + latencyRecords + " " + rate, 300);
+            final long[] paced = receiver.measured(receiver.ask("await " + pacedFrom + " " + latencyRecords + " 120", 130));
+            stopAll();
+            return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3);
+        } finally {
+            cleanUp();
+        }
+    }
+
+    private String snapshotRun() throws Exception {
+        final Path directory = workDirectory();
+        try {
+            final int[] ports = {freeUdpPort(), freeUdpPort()};
+            final Node sender = start(directory, "snapshot-sender", 1, ports, 1);
+            sender.expect("started", 60);
+            final String preload = sender.ask("preload " + snapshotSessions, 300);
+            while (!sender.ask("readiness", 10).equals("READY")) {
+                Thread.sleep(50);
+            }
+            sender.ask("cycle", 10);
+            final Node receiver = start(directory, "snapshot-receiver", 2, ports, 1);
+            receiver.expect("started", 60);
+            final String snapshot = receiver.ask("await-snapshot 120", 130);
+            if (!snapshot.startsWith("snapshot_ms=")) {
+                throw new IllegalStateException("snapshot run failed: " + snapshot + " (see " + directory + ")");
+            }
+            final String cycle = sender.ask("cycle", 10);
+            return "snapshot of " + snapshotSessions + " sessions (preloaded in " + preload.substring(3) + " ms): "
+                + snapshot + " sender " + cycle;
+        } finally {
+            cleanUp();
+        }
+    }
+
+    /** A dispatcher process and the line protocol to it. */
+    private final class Node {
+        final String name;
+        final Path log;
+        final Process process;
+        final PrintWriter in;
+        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+        Node(String name, Path log, List<String> command) throws IOException {
+            this.name = name;
+            this.log = log;
+            this.process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            final BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("> ")) {
+                            answers.add(line.substring(2));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process went away; the next answer times out naming it
+                }
+            });
+        }
+
+        String next(long timeoutSeconds) throws InterruptedException {
+            final String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
+            if (answer == null) {
+                throw new IllegalStateException(name + " did not answer within " + timeoutSeconds + " s: " + tail());
+            }
+            return answer;
+        }
+
+        void expect(String answer, long timeoutSeconds) throws InterruptedException {
+            expect(next(timeoutSeconds), answer);
+        }
+
+        void expect(String got, String answer) {
+            if (!got.equals(answer)) {
+                throw new IllegalStateException(name + " answered '" + got + "' instead of '" + answer + "'");
+            }
+        }
+
+        String ask(String command, long timeoutSeconds) throws InterruptedException {
+            in.println(command);
+            return next(timeoutSeconds);
+        }
+
+        /** Parses "elapsed_ns=.. p50_ns=.. p99_ns=.. max_ns=..". */
+        long[] measured(String answer) {
+            if (!answer.startsWith("elapsed_ns=")) {
+                throw new IllegalStateException(name + ": " + answer);
+            }
+            return Arrays.stream(answer.split(" ")).mapToLong(word -> Long.parseLong(word.substring(word.indexOf('=') + 1))).toArray();
+        }
+
+        private String tail() {
+            try {
+                final List<String> lines = Files.readAllLines(log);
+                return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            } catch (IOException e) {
+                return "(no log " + log + ")";
+            }
+        }
+    }
+
+    private Node start(Path directory, String name, int id, int[] ports, int sessions) throws IOException {
+        final int self = id - 1;
+        final int other = 1 - self;
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> !a.startsWith("-Xmx") && !a.startsWith("-XX:StartFlightRecording")).toList());
+        command.add("-Xmx" + heap);
+        if (jfrDirectory != null) {
+            Files.createDirectories(jfrDirectory);
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDirectory.resolve(name + ".jfr"));
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchNode.class.getName());
+        command.add("id=" + id);
+        command.add("port=" + ports[self]);
+        command.add("peer=" + (other + 1) + "@127.0.0.1:" + ports[other]);
+        command.add("key=" + keyFile(directory));
+        command.add("table=" + directory.resolve("sessions-" + id));
+        command.add("aeron=" + directory.resolve("aeron-" + id));
+        command.add("capacity=" + (Math.max(sessions, snapshotSessions) + 100_000L));
+        command.add("times=" + directory.resolve("send-times"));
+        command.add("sessions=" + sessions);
+        command.add("batch=" + batchLength);
+        command.add("flush-us=" + flushMicros);
+        final Node node = new Node(name, directory.resolve(name + ".log"), command);
+        started.add(node);
+        return node;
+    }
+
+    private synchronized Path workDirectory() throws IOException {
+        final Path directory = Files.createTempDirectory(workRoot, "trunkline-replbench-");
+        directories.add(directory);
+        return directory;
+    }
+
+    /** Stops the processes and deletes their tables and Aeron directories; also on Ctrl-C (shutdown hook). */
+    private synchronized void cleanUp() {
+        stopAll();
+        for (Path directory : directories) {
+            try {
+                deleteTree(directory);
+            } catch (IOException e) {
+                System.err.println("bench: could not delete " + directory + ": " + e.getMessage());
+            }
+        }
+        directories.clear();
+    }
+
+    private synchronized void stopAll() {
+        for (Node node : started) {
+            node.in.println("exit");
+        }
+        for (Node node : started) {
+            try {
+                if (!node.process.waitFor(10, TimeUnit.SECONDS)) {
+                    node.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                node.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.clear();
+    }
+
+    private static Path keyFile(Path directory) throws IOException {
+        final Path file = directory.resolve("cluster.key");
+        if (!Files.exists(file)) {
+            final byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.write(file, key);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    private static String summary(double[] values, String format) {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return "min " + String.format(format, sorted[0]) + " median " + String.format(format, median(values))
+            + " max " + String.format(format, sorted[sorted.length - 1]);
+    }
+}
