@@ -154,8 +154,8 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("cfg.yaml",
                 "dpdk: { main_lcore: 1 }\n" + Configs.MINIMAL));
 
-        assertEquals(List.of("cfg.yaml:1:1: workers.lcores[0]: lcore 1 is the EAL main lcore (dpdk.main_lcore), "
-                + "it cannot be a worker"), lines(e));
+        assertEquals(List.of("cfg.yaml:1:1: workers.lcores[0]: lcore 1 is the EAL main lcore (dpdk.main_lcore): "
+                + "a busy-spin worker cannot share it (idle: backoff can)"), lines(e));
     }
 
     @Test
