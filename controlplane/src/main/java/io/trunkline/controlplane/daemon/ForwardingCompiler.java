@@ -74,6 +74,9 @@ public final class ForwardingCompiler {
                     targeted.add(backend.id());
                 }
             }
+            if (pool.onBackendDown() == PoolConfig.BackendDownPolicy.REASSIGN) {
+                table.reassignOnBackendLoss(v);
+            }
             int size = SelectionTable.tableSizeFor(pool.backends().size());
             selection = selection.with(v, SelectionTable.build(policy(vip.policy()), selectable, size));
         }

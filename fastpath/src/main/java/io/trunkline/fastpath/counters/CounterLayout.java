@@ -33,6 +33,8 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     public static final int FLOW_CACHE_EVICT = 4;
     /** New flows that found the session table full and took the stateless consistent-hash choice. */
     public static final int SESSION_TABLE_FULL = 5;
+    /** Sessions moved to another backend because theirs went down in a pool whose policy is reassign. */
+    public static final int SESSIONS_REASSIGNED = 6;
 
     /** ARP requests for an own address answered. */
     public static final int ARP_REPLIES = 0;
@@ -54,7 +56,8 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     private static final String[] HOST_LABELS = {"arp_replies", "nd_advertisements", "bfd_rx", "bfd_tx", "bfd_tx_failed",
         "bfd_session_up", "bfd_session_down", "bfd_handed_off"};
     private static final String[] SINGLE_LABELS = {
-        "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full"};
+        "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full",
+        "sessions_reassigned"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
     private static final String[] VIP_LABELS = {"vip_packets", "vip_bytes"};
     private static final String[] BACKEND_LABELS = {"backend_packets", "backend_bytes"};

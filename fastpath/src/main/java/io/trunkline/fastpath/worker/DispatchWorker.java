@@ -392,6 +392,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
 
     private int forward(int p, int vip, int backend, int hash) {
         ForwardingTable.Target target = table.target(backend);
+        if (target == null && table.reassigns(vip)) {
+            backend = reassign(vip, hash);
+            target = table.target(backend);
+        }
         if (target == null) {
             return DropReasons.NO_BACKEND;
         }
@@ -414,6 +418,26 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             }
             case IPIP, GUE -> !isIpv4(target) ? DropReasons.TUNNEL_FAMILY : tunnel(p, vip, target, hash);
         };
+    }
+
+    /**
+     * The flow's backend is gone (down or disabled in a pool whose policy is reassign): the flow takes the
+     * consistent-hash choice among the backends in service, and its session says so, here and at the peers.
+     */
+    private int reassign(int vip, int hash) {
+        int backend = selectors.consistentHash(vip, hash);
+        if (table.target(backend) == null || !resources.sessions().get(key, entry)) {
+            return backend;
+        }
+        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        if (resources.sessions().applyIfNewer(key, entry)) {
+            resources.changes().offerUpsert(key, entry);
+            counters.increment(CounterLayout.SESSIONS_REASSIGNED);
+            long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+            cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+                    entry.state().code(), now);
+        }
+        return backend;
     }
 
     private static boolean isIpv4(ForwardingTable.Target target) {

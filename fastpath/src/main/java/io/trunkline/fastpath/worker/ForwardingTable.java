@@ -34,6 +34,7 @@ public final class ForwardingTable {
     private final long[] vipLow;
     private final int[] vipPort;
     private final Target[] targets;
+    private final boolean[] reassigns;
     private final long gatewayMac;
     private final int tunnelSource;
     private final OwnAddresses ownAddresses;
@@ -63,6 +64,8 @@ public final class ForwardingTable {
         for (long[] r : b.natReturns) {
             natReturns.put((int) r[0], r[1], r[2], (int) r[3], (int) r[4]);
         }
+        reassigns = new boolean[vipCount];
+        b.reassigning.forEach(v -> reassigns[v] = true);
         gatewayMac = b.gatewayMac;
         tunnelSource = b.tunnelSource;
         ownAddresses = b.ownAddresses;
@@ -116,6 +119,11 @@ public final class ForwardingTable {
         return vipPort[vipIndex];
     }
 
+    /** Whether flows of this VIP whose backend is gone move to another (pool policy reassign) rather than drop. */
+    public boolean reassigns(int vipIndex) {
+        return reassigns[vipIndex];
+    }
+
     /** The backend's target, or null for an id this table does not know. */
     public Target target(int backendId) {
         return backendId >= 0 && backendId < targets.length ? targets[backendId] : null;
@@ -143,6 +151,7 @@ public final class ForwardingTable {
         private final List<Vip> vips = new ArrayList<>();
         private final List<Target> targets = new ArrayList<>();
         private final List<long[]> natReturns = new ArrayList<>();
+        private final List<Integer> reassigning = new ArrayList<>();
         private long gatewayMac;
         private int tunnelSource;
         private OwnAddresses ownAddresses = OwnAddresses.none();
@@ -168,6 +177,12 @@ public final class ForwardingTable {
             if (natVip >= 0) {
                 natReturns.add(new long[] {protocol, target.addressHigh(), target.addressLow(), target.port(), natVip});
             }
+            return this;
+        }
+
+        /** Flows of this VIP whose backend is gone take another backend instead of being dropped. */
+        public Builder reassignOnBackendLoss(int vipIndex) {
+            reassigning.add(vipIndex);
             return this;
         }
 

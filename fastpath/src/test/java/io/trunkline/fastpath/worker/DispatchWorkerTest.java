@@ -73,6 +73,11 @@ class DispatchWorkerTest {
     }
 
     private static ForwardingTable table(List<Backend> dsr, long version) {
+        return table(dsr, version, -1);
+    }
+
+    /** With {@code lost} >= 0: that DSR backend has no target (down, pool policy reassign) and VIP 0 reassigns. */
+    private static ForwardingTable table(List<Backend> dsr, long version, int lost) {
         SelectionSnapshot selection = SelectionSnapshot.empty()
                 .with(0, maglev(dsr))
                 .with(1, maglev(dsr))
@@ -87,7 +92,12 @@ class DispatchWorkerTest {
                 .vip(new ForwardingTable.Vip(2, "app", Headers.PROTOCOL_TCP, 0, v4(NAT_VIP), 80, ForwardingMode.NAT))
                 .vip(new ForwardingTable.Vip(3, "dns", Headers.PROTOCOL_UDP, 0, v4(GUE_VIP), 53, ForwardingMode.GUE));
         for (int id = 0; id < 4; id++) {
-            b.target(new ForwardingTable.Target(id, backendMac(id), 0, v4(backendAddress(id)), 80), Headers.PROTOCOL_TCP, -1);
+            if (id != lost) {
+                b.target(new ForwardingTable.Target(id, backendMac(id), 0, v4(backendAddress(id)), 80), Headers.PROTOCOL_TCP, -1);
+            }
+        }
+        if (lost >= 0) {
+            b.reassignOnBackendLoss(0);
         }
         for (int id = 4; id < 6; id++) {
             b.target(new ForwardingTable.Target(id, backendMac(id), 0, v4(backendAddress(id)), 8080), Headers.PROTOCOL_TCP, 2);
@@ -271,6 +281,44 @@ class DispatchWorkerTest {
                         "a packet without a session takes the consistent-hash choice");
             }
             assertEquals(flows, h.counter(CounterLayout.SESSIONS_NEW), "ACKs without a session open none");
+        }
+    }
+
+    @Test
+    void flowsOfALostBackendMoveWhenThePoolReassigns() throws Exception {
+        int flows = 400;
+        List<byte[]> syns = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            syns.add(tcp("198.18.1." + (i % 250), 40_000 + i, VIP, 80, Headers.Tcp.SYN));
+            data.add(tcp("198.18.1." + (i % 250), 40_000 + i, VIP, 80, Headers.Tcp.ACK));
+        }
+        try (WorkerHarness h = new WorkerHarness(dir, table(dsrBackends(4)))) {
+            Map<String, String> before = backendByClient(h.run(syns));
+            String lostMac = MacAddress.format(backendMac(3));
+            long onLost = before.values().stream().filter(lostMac::equals).count();
+            assertTrue(onLost > 0, "some flows went to backend 3");
+
+            h.tables.publish(table(dsrBackends(3), 2, 3));
+            Map<String, String> now = backendByClient(h.run(data));
+
+            SelectionTable consistent = maglev(dsrBackends(3));
+            SessionEntry entry = new SessionEntry();
+            for (var e : before.entrySet()) {
+                String[] client = e.getKey().split(":");
+                FlowKey key = new FlowKey().ipv4(6, IpAddresses.parseIpv4(client[0]), Integer.parseInt(client[1]),
+                        IpAddresses.parseIpv4(VIP), 80);
+                if (e.getValue().equals(lostMac)) {
+                    int moved = consistent.lookup(key.hash());
+                    assertEquals(MacAddress.format(backendMac(moved)), now.get(e.getKey()), "moved to the consistent-hash choice");
+                    assertTrue(h.sessions.get(key, entry));
+                    assertEquals(moved, entry.backendId(), "the session says where the flow went");
+                } else {
+                    assertEquals(e.getValue(), now.get(e.getKey()), "flows of live backends stay");
+                }
+            }
+            assertEquals(onLost, h.counter(CounterLayout.SESSIONS_REASSIGNED));
+            assertEquals(0, h.drops(DropReasons.NO_BACKEND));
         }
     }
 
