@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
@@ -74,34 +75,13 @@ final class WorkerHarness implements AutoCloseable {
 
     /** As {@link #run(List)}, then hands the worker to {@code afterTraffic} while its port is still up. */
     Path run(List<byte[]> frames, Consumer<DispatchWorker> afterTraffic) throws IOException {
-        int run = DEVICES.incrementAndGet();
-        Path in = dir.resolve("in-" + run + ".pcap");
-        Path out = dir.resolve("out-" + run + ".pcap");
-        try (PcapWriter pcap = new PcapWriter(in)) {
-            for (byte[] frame : frames) {
-                pcap.write(frame);
-            }
-        }
-        String name = "net_pcap_worker" + run;
-        Eal.probeDevice(name + ",rx_pcap=" + in + ",tx_pcap=" + out);
-        int port = EthDev.portByName(name);
-        try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
-            EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
-            EthDev.start(port);
+        return onPort(frames, port -> {
             DispatchWorker worker = new DispatchWorker(resources(port), hostServices);
             long before = counter(layout.rxPackets(0));
-            long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
-            while (counter(layout.rxPackets(0)) - before < frames.size() && System.nanoTime() < giveUp) {
-                worker.doWork();
-            }
+            receiveAll(worker, before + frames.size());
             afterTraffic.accept(worker);
             worker.onClose();
-            EthDev.stop(port);
-            EthDev.close(port);
-        } finally {
-            Eal.removeVirtualDevice(name);
-        }
-        return out;
+        });
     }
 
     /**
@@ -110,6 +90,29 @@ final class WorkerHarness implements AutoCloseable {
      * of what was transmitted.
      */
     Path runPair(List<byte[]> frames, HostServices first, HostServices second, int cycles) throws IOException {
+        return onPort(frames, port -> {
+            DispatchWorker receiver = new DispatchWorker(resources(port), first);
+            DispatchWorker owner = new DispatchWorker(resources(port), second);
+            receiveAll(receiver, frames.size());
+            cycle(owner, cycles);
+            receiver.onClose();
+            owner.onClose();
+        });
+    }
+
+    /** Steps {@code worker} until the port has received {@code total} frames in all. */
+    private void receiveAll(DispatchWorker worker, long total) {
+        long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
+        while (counter(layout.rxPackets(0)) < total && System.nanoTime() < giveUp) {
+            worker.doWork();
+        }
+    }
+
+    /**
+     * A fresh net_pcap port replaying {@code frames} and writing what is sent to a capture, started, handed
+     * to {@code work}, then stopped and removed. Returns the capture.
+     */
+    private Path onPort(List<byte[]> frames, IntConsumer work) throws IOException {
         int run = DEVICES.incrementAndGet();
         Path in = dir.resolve("in-" + run + ".pcap");
         Path out = dir.resolve("out-" + run + ".pcap");
@@ -124,15 +127,7 @@ final class WorkerHarness implements AutoCloseable {
         try (MbufPool pool = MbufPool.create("worker" + run, 8191, 0, MbufPool.DEFAULT_DATA_ROOM, 0)) {
             EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
             EthDev.start(port);
-            DispatchWorker receiver = new DispatchWorker(resources(port), first);
-            DispatchWorker owner = new DispatchWorker(resources(port), second);
-            long giveUp = System.nanoTime() + 60_000_000_000L; // ends a broken run; not a timing assertion
-            while (counter(layout.rxPackets(0)) < frames.size() && System.nanoTime() < giveUp) {
-                receiver.doWork();
-            }
-            cycle(owner, cycles);
-            receiver.onClose();
-            owner.onClose();
+            work.accept(port);
             EthDev.stop(port);
             EthDev.close(port);
         } finally {
