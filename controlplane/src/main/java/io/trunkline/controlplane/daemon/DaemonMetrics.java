@@ -24,6 +24,17 @@ final class DaemonMetrics {
     static void register(MetricsRegistry registry, CountersReader counters, Supplier<TrunklineConfig> config,
                          DispatcherControl control) {
         registerCounters(registry, counters, config);
+        registry.counter("trunkline_worker_duty_cycles", "Duty cycles a worker ran", "worker").sampler(sink -> {
+            for (int w = 0; w < counters.workers(); w++) {
+                sink.accept(counters.value(w, CounterLayout.DUTY_CYCLES), Integer.toString(w));
+            }
+        });
+        registry.counter("trunkline_worker_busy_cycles", "Duty cycles in which a worker found work: "
+                + "rate(busy) / rate(duty) is its busy ratio", "worker").sampler(sink -> {
+            for (int w = 0; w < counters.workers(); w++) {
+                sink.accept(counters.value(w, CounterLayout.BUSY_CYCLES), Integer.toString(w));
+            }
+        });
         registry.gauge("trunkline_sessions", "Entries in the shared session table, tombstones included")
                 .sampler(sink -> sink.accept(control.status().sessions()));
         registry.gauge("trunkline_ready", "1 when this dispatcher holds the whole shared table and serves traffic")

@@ -68,6 +68,7 @@ class DaemonTest {
             assertTrue(metrics.contains("trunkline_backend_packets_total{backend=\"web/web1\"}"), metrics);
             assertTrue(metrics.contains("trunkline_sessions " + FLOWS + ".0"), metrics);
             assertTrue(metrics.contains("trunkline_ready 1.0"), metrics);
+            assertTrue(metrics.contains("trunkline_worker_busy_cycles_total{worker=\"1\"}"), metrics);
 
             operatorCommandsWork();
 

@@ -35,6 +35,9 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     public static final int SESSION_TABLE_FULL = 5;
     /** Sessions moved to another backend because theirs went down in a pool whose policy is reassign. */
     public static final int SESSIONS_REASSIGNED = 6;
+    /** Duty cycles the worker ran, and those that found work: their rates give the worker's busy ratio. */
+    public static final int DUTY_CYCLES = 7;
+    public static final int BUSY_CYCLES = 8;
 
     /** ARP requests for an own address answered. */
     public static final int ARP_REPLIES = 0;
@@ -57,7 +60,7 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         "bfd_session_up", "bfd_session_down", "bfd_handed_off"};
     private static final String[] SINGLE_LABELS = {
         "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full",
-        "sessions_reassigned"};
+        "sessions_reassigned", "duty_cycles", "busy_cycles"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
     private static final String[] VIP_LABELS = {"vip_packets", "vip_bytes"};
     private static final String[] BACKEND_LABELS = {"backend_packets", "backend_bytes"};

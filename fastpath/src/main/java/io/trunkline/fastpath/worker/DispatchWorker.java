@@ -136,6 +136,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if ((++cycles & TIMER_CYCLE_MASK) == 0) {
             work += timers.poll(now, this, EXPIRIES_PER_CYCLE);
         }
+        counters.increment(CounterLayout.DUTY_CYCLES);
+        if (work > 0) {
+            counters.increment(CounterLayout.BUSY_CYCLES);
+        }
         return work;
     }
 
