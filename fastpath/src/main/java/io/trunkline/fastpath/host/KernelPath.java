@@ -22,34 +22,48 @@ import java.util.concurrent.TimeUnit;
  * data ports), so no queue has two writers. Only the worker given {@code endpoint(true)}, by rule the worker
  * of queue 0, reads what the kernel sends, and only when its poll is due: a clock comparison per duty cycle,
  * a read of the kernel port every {@code pollIntervalNanos} (at once again after a full burst). VIP traffic
- * never comes here. What goes to the kernel is limited by a token bucket per worker (the configured rate
- * and burst divided by the number of workers), counted and dropped beyond it.
+ * never comes here. What goes to the kernel is limited by a token bucket per worker and kernel port (the
+ * caller divides a port's configured rate and burst among the workers), counted and dropped beyond it.
  */
 public final class KernelPath {
     private static final int BURST = 32;
 
     private final int[] kernelPorts;
     private final int kernelQueues;
-    private final long nanosPerPacket;
-    private final long burstNanos;
+    private final long[] nanosPerPacket;
+    private final long[] burstNanos;
     private final long pollIntervalNanos;
 
+    /** A kernel port and what one worker may pass to it: {@code packetsPerSecond}, and {@code burst} at once. */
+    public record Port(int portId, long packetsPerSecond, int burst) {
+        /** A data port without a kernel port. */
+        public static final Port NONE = new Port(-1, 1, 1);
+
+        public Port {
+            if (packetsPerSecond < 1 || burst < 1) {
+                throw new IllegalArgumentException("rate " + packetsPerSecond + "/s and burst " + burst + " must be at least 1");
+            }
+        }
+    }
+
     /**
-     * @param kernelPorts       the kernel port (DPDK port id) of each worker port index, -1 for a data port without one
+     * @param kernelPorts       the kernel port of each worker port index ({@link Port#NONE} for a data port without one)
      * @param kernelQueues      receive queues on each kernel port (the kernel spreads what it sends over them)
-     * @param packetsPerSecond  what one worker may pass to the kernel per second
-     * @param burst             and at once
      * @param pollIntervalNanos how often the polling worker reads the kernel ports when they were empty
      */
-    public KernelPath(int[] kernelPorts, int kernelQueues, long packetsPerSecond, int burst, long pollIntervalNanos) {
-        if (packetsPerSecond < 1 || burst < 1 || kernelQueues < 1) {
-            throw new IllegalArgumentException("rate " + packetsPerSecond + "/s, burst " + burst + ", queues " + kernelQueues
-                    + ": each must be at least 1");
+    public KernelPath(Port[] kernelPorts, int kernelQueues, long pollIntervalNanos) {
+        if (kernelQueues < 1) {
+            throw new IllegalArgumentException("a kernel port needs at least one queue, not " + kernelQueues);
         }
-        this.kernelPorts = kernelPorts.clone();
+        this.kernelPorts = new int[kernelPorts.length];
+        this.nanosPerPacket = new long[kernelPorts.length];
+        this.burstNanos = new long[kernelPorts.length];
+        for (int p = 0; p < kernelPorts.length; p++) {
+            this.kernelPorts[p] = kernelPorts[p].portId();
+            this.nanosPerPacket[p] = Math.max(1, TimeUnit.SECONDS.toNanos(1) / kernelPorts[p].packetsPerSecond());
+            this.burstNanos[p] = nanosPerPacket[p] * kernelPorts[p].burst();
+        }
         this.kernelQueues = kernelQueues;
-        this.nanosPerPacket = Math.max(1, TimeUnit.SECONDS.toNanos(1) / packetsPerSecond);
-        this.burstNanos = nanosPerPacket * burst;
         this.pollIntervalNanos = pollIntervalNanos;
     }
 
@@ -68,9 +82,9 @@ public final class KernelPath {
         private int queue;
         private WorkerCounters counters;
         private CounterLayout layout;
-        private long credit;
-        private long lastRefill;
-        private boolean refilled;
+        private final long[] credit = new long[kernelPorts.length];
+        private final long[] lastRefill = new long[kernelPorts.length];
+        private final boolean[] refilled = new boolean[kernelPorts.length];
         private long nextPoll;
 
         Endpoint(boolean pollsKernel) {
@@ -97,7 +111,7 @@ public final class KernelPath {
             if (kernelPort < 0) {
                 return DropReasons.HOST_UNHANDLED;
             }
-            if (!take(nowNanos)) {
+            if (!take(p, nowNanos)) {
                 return DropReasons.KERNEL_RATE_LIMIT;
             }
             one.set(0, mbuf.address());
@@ -108,19 +122,19 @@ public final class KernelPath {
             return HostTraffic.HANDED_OFF;
         }
 
-        /** The token bucket, in nanoseconds of credit: one packet costs {@code nanosPerPacket}. */
-        private boolean take(long nowNanos) {
-            if (!refilled) {
-                credit = burstNanos;
-                refilled = true;
+        /** Port {@code p}'s token bucket, in nanoseconds of credit: one packet costs {@code nanosPerPacket[p]}. */
+        private boolean take(int p, long nowNanos) {
+            if (!refilled[p]) {
+                credit[p] = burstNanos[p];
+                refilled[p] = true;
             } else {
-                credit = Math.min(burstNanos, credit + Math.max(0, nowNanos - lastRefill));
+                credit[p] = Math.min(burstNanos[p], credit[p] + Math.max(0, nowNanos - lastRefill[p]));
             }
-            lastRefill = nowNanos;
-            if (credit < nanosPerPacket) {
+            lastRefill[p] = nowNanos;
+            if (credit[p] < nanosPerPacket[p]) {
                 return false;
             }
-            credit -= nanosPerPacket;
+            credit[p] -= nanosPerPacket[p];
             return true;
         }
 
