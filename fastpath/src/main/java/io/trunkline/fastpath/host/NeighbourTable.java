@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -101,7 +102,7 @@ public final class NeighbourTable implements Agent {
     private final NanoClock clock;
     private final Timers timers;
     private final Runnable onChange;
-    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final Map<InetAddress, Long> macs = new ConcurrentHashMap<>();
     private volatile List<Status> published = List.of();
     private volatile Collection<Target> wanted = List.of();
@@ -167,7 +168,7 @@ public final class NeighbourTable implements Agent {
             return 0;
         }
         applied = targets;
-        Map<Key, Target> byKey = new HashMap<>();
+        Map<Key, Target> byKey = new LinkedHashMap<>();
         targets.forEach(t -> byKey.put(new Key(t.port(), high(t.address()), low(t.address())), t));
         entries.entrySet().removeIf(e -> {
             boolean gone = !byKey.containsKey(e.getKey());
