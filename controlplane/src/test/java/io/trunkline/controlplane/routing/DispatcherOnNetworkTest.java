@@ -144,6 +144,13 @@ class DispatcherOnNetworkTest {
             assertTrue(counters.getOrDefault("neighbour_requests", 0L) >= 2, counters.toString());
             assertTrue(counters.getOrDefault("kernel_rx", 0L) > 0 && counters.getOrDefault("kernel_tx", 0L) > 0, counters.toString());
             assertTrue(counters.getOrDefault("arp_replies", 0L) + counters.getOrDefault("nd_advertisements", 0L) > 0, counters.toString());
+
+            router.exec("ping", "-q", "-c", "1000", "-i", "0.0002", "-W", "1", "198.18.40.2");
+            admin.call("stats", Map.of()).get("counters").forEach(c -> counters.put(c.get("name").asText(), c.get("value").asLong()));
+            assertTrue(counters.getOrDefault("drops{reason=KERNEL_RATE_LIMIT}", 0L) > 0,
+                    "a ping flood beyond 500 packets/s is cut by the exception path's token bucket: " + counters);
+            assertEquals("served by the backend\n", router.exec("curl", "-s", "-m", "5", "http://" + VIP + "/index.html"),
+                    "VIP traffic never meets the exception path's limit");
         }
     }
 
@@ -198,7 +205,7 @@ class DispatcherOnNetworkTest {
                   - name: data0
                     device: "net_af_xdp%d,iface=data0"
                     addresses: [%s/24, "2001:2:40::%d/64"]
-                    exception_path: { interface: tl-data0 }
+                    exception_path: { interface: tl-data0, rate: 500, burst: 50 }
                 workers: { lcores: [1], idle: backoff }
                 session_table: { path: /dev/shm/trunkline-%s-sessions, capacity: 10000 }
                 flow_cache: { entries_per_worker: 4096 }
