@@ -1,7 +1,6 @@
 package io.trunkline.fastpath.host;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -11,7 +10,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The {@link NeighbourObserver} of every worker: what ARP and neighbour discovery show (an address at a MAC
  * on a port) goes to the neighbour table through a many-to-one ring buffer, many producers (the workers),
  * one consumer (the neighbour table's thread, {@link #drain}). Written in place with no allocation; when the
- * ring is full the observation is lost and counted ({@link #lost()}), the table's retries cover it.
+ * ring is full the observation is lost, and the table's requests and retries cover it.
  * <pre>
  *   Observation record (32 bytes, native order):
  *   +-------------------------------+-------------------------------+
@@ -33,7 +32,6 @@ public final class NeighbourObservations implements NeighbourObserver {
     private static final int MESSAGE_TYPE = 1;
 
     private final ManyToOneRingBuffer ring;
-    private final AtomicLong lost = new AtomicLong();
 
     /** What the consumer is given for each observation. */
     @FunctionalInterface
@@ -60,7 +58,6 @@ public final class NeighbourObservations implements NeighbourObserver {
     private void offer(int port, int version, long high, long low, long mac) {
         int index = ring.tryClaim(MESSAGE_TYPE, RECORD_LENGTH);
         if (index <= 0) {
-            lost.incrementAndGet();
             return;
         }
         MutableDirectBuffer buffer = ring.buffer();
@@ -77,10 +74,5 @@ public final class NeighbourObservations implements NeighbourObserver {
         return ring.read((type, buffer, index, length) -> handler.onObservation(buffer.getInt(index + PORT),
                 buffer.getInt(index + VERSION) == 6, buffer.getLong(index + ADDRESS), buffer.getLong(index + ADDRESS + 8),
                 buffer.getLong(index + MAC)), limit);
-    }
-
-    /** Observations lost to a full ring. */
-    public long lost() {
-        return lost.get();
     }
 }
