@@ -87,6 +87,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private GueEncapsulator gue;
     private long now;
     private long cycles;
+    private long burstHits;
 
     /** A worker without BFD and without a neighbour table: it still answers ARP and ND for its own addresses. */
     public DispatchWorker(WorkerResources resources) {
@@ -180,13 +181,15 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         }
         int toSend = 0;
         int toFree = 0;
+        long rxBytes = 0;
+        long txBytes = 0;
         for (int i = 0; i < received; i++) {
             long m = rx.get(i);
             mbuf.wrap(m);
-            counters.addPacket(layout.rxPackets(p), mbuf.dataLength());
+            rxBytes += mbuf.dataLength();
             int drop = handle(p);
             if (drop == FORWARD) {
-                counters.addPacket(layout.txPackets(p), mbuf.dataLength());
+                txBytes += mbuf.dataLength();
                 tx.set(toSend++, m);
             } else if (drop >= 0) {
                 counters.increment(layout.drops(drop));
@@ -198,11 +201,16 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         MbufPool.freeBulk(dropped, 0, toFree);
         int sent = EthDev.txBurst(port, queue, tx, 0, toSend);
         for (int i = sent; i < toSend; i++) {
-            long bytes = mbuf.wrap(tx.get(i)).dataLength();
-            counters.add(layout.txPackets(p), -1);
-            counters.add(layout.txBytes(p), -bytes);
-            counters.increment(layout.drops(DropReasons.TX_FULL));
+            txBytes -= mbuf.wrap(tx.get(i)).dataLength();
         }
+        // Port counters once per burst, not per packet: four fewer counter stores a packet.
+        counters.add(layout.rxPackets(p), received);
+        counters.add(layout.rxBytes(p), rxBytes);
+        counters.add(layout.txPackets(p), sent);
+        counters.add(layout.txBytes(p), txBytes);
+        counters.add(layout.drops(DropReasons.TX_FULL), toSend - sent);
+        counters.add(CounterLayout.FLOW_CACHE_HIT, burstHits);
+        burstHits = 0;
         MbufPool.freeBulk(tx, sent, toSend - sent);
         return received;
     }
@@ -276,7 +284,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
         int slot = cache.lookup(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         if (slot != FlowCache.MISS) {
-            counters.increment(CounterLayout.FLOW_CACHE_HIT);
+            burstHits++;
             cache.touch(slot, now);
         } else {
             counters.increment(CounterLayout.FLOW_CACHE_MISS);
