@@ -24,10 +24,10 @@ import java.util.stream.Collectors;
 public record ConfigDiff(List<Change> changes) {
     /**
      * Settings that need a restart: they size or bind what the daemon sets up once (EAL, ports,
-     * workers, the shared table, sockets). Everything else applies live.
+     * workers, the shared table, sockets, the replicator's peers and keys). Everything else applies live.
      */
     private static final List<String> RESTART_PATHS = List.of("node.id", "dpdk", "ports", "workers", "session_table",
-            "flow_cache", "replication.transport", "replication.fallback", "replication.listen", "admin", "metrics", "routing.bird");
+            "flow_cache", "timeouts", "replication", "admin", "metrics", "routing.bird", "routing.bfd");
 
     public ConfigDiff {
         changes = List.copyOf(changes);

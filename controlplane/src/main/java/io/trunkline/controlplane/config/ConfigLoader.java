@@ -140,7 +140,7 @@ public final class ConfigLoader {
                         .read("entries_per_worker", INT, FlowCacheConfig.DEFAULT.entriesPerWorker())),
                 timeouts(top.section("timeouts", "tcp_syn", "tcp_established", "tcp_closing", "udp")),
                 replication(top.section("replication", "transport", "fallback", "listen", "peers", "cluster_key_file",
-                        "batch_delay", "heartbeat")),
+                        "batch_delay", "heartbeat", "rdma")),
                 admin(top.section("admin", "socket", "ssh")),
                 new MetricsConfig(top.section("metrics", "listen").read("listen", SOCKET, MetricsConfig.DEFAULT.listen())),
                 routing(top.section("routing", "bgp", "bfd", "bird")),
@@ -194,6 +194,7 @@ public final class ConfigLoader {
     private ReplicationConfig replication(Section s) {
         ReplicationConfig d = ReplicationConfig.DEFAULT;
         Section heartbeat = s.section("heartbeat", "interval", "miss_limit");
+        Section rdma = s.section("rdma", "device", "port", "gid_index");
         return new ReplicationConfig(
                 s.read("transport", enumOf(ReplicationConfig.Transport.class), d.transport()),
                 s.read("fallback", enumOf(ReplicationConfig.Fallback.class), d.fallback()),
@@ -202,7 +203,9 @@ public final class ConfigLoader {
                 s.optional("cluster_key_file", PATH),
                 s.read("batch_delay", DURATION, d.batchDelay()),
                 new HeartbeatConfig(heartbeat.read("interval", DURATION, d.heartbeat().interval()),
-                        heartbeat.read("miss_limit", INT, d.heartbeat().missLimit())));
+                        heartbeat.read("miss_limit", INT, d.heartbeat().missLimit())),
+                new RdmaConfig(rdma.optional("device", STRING), rdma.read("port", INT, d.rdma().port()),
+                        rdma.read("gid_index", INT, d.rdma().gidIndex())));
     }
 
     private PeerConfig peer(Section s) {

@@ -308,6 +308,8 @@ public final class ConfigRules {
         }
         positive("replication.heartbeat.interval", replication.heartbeat().interval());
         range("replication.heartbeat.miss_limit", replication.heartbeat().missLimit(), 1, 1000);
+        range("replication.rdma.port", replication.rdma().port(), 1, 255);
+        range("replication.rdma.gid_index", replication.rdma().gidIndex(), 0, 255);
         replication.clusterKeyFile().ifPresent(key -> absolute("replication.cluster_key_file", key));
         List<PeerConfig> peers = replication.peers();
         if (!peers.isEmpty()) {

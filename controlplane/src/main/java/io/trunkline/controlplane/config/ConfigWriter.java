@@ -97,6 +97,13 @@ public final class ConfigWriter {
         section.put("batch_delay", Units.formatDuration(replication.batchDelay()));
         section.put("heartbeat", map("interval", Units.formatDuration(replication.heartbeat().interval()),
                 "miss_limit", replication.heartbeat().missLimit()));
+        if (replication.transport() == ReplicationConfig.Transport.RDMA) {
+            Map<String, Object> rdma = new LinkedHashMap<>();
+            replication.rdma().device().ifPresent(device -> rdma.put("device", device));
+            rdma.put("port", replication.rdma().port());
+            rdma.put("gid_index", replication.rdma().gidIndex());
+            section.put("rdma", rdma);
+        }
         return section;
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param clusterKeyFile the shared key authenticating replication traffic; present when there are peers
  * @param batchDelay     how long a change may wait to share a datagram or work request with others
  * @param heartbeat      peer liveness
+ * @param rdma           the RDMA device of transport rdma
  */
 public record ReplicationConfig(
         Transport transport,
@@ -26,10 +27,11 @@ public record ReplicationConfig(
         List<PeerConfig> peers,
         Optional<Path> clusterKeyFile,
         Duration batchDelay,
-        HeartbeatConfig heartbeat) {
+        HeartbeatConfig heartbeat,
+        RdmaConfig rdma) {
 
     public static final ReplicationConfig DEFAULT = new ReplicationConfig(Transport.UDP, Fallback.NONE,
-            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT);
+            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT, RdmaConfig.DEFAULT);
 
     public ReplicationConfig {
         Objects.requireNonNull(transport, "transport");
@@ -39,6 +41,7 @@ public record ReplicationConfig(
         Objects.requireNonNull(clusterKeyFile, "clusterKeyFile");
         Objects.requireNonNull(batchDelay, "batchDelay");
         Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(rdma, "rdma");
     }
 
     /** The replication fabric. */

@@ -96,7 +96,10 @@ final class ControlAgents implements AutoCloseable {
                 .flushDelayNs(replication.batchDelay().toNanos())
                 .heartbeatIntervalNs(replication.heartbeat().interval().toNanos())
                 .missedHeartbeats(replication.heartbeat().missLimit())
-                .aeronDirectory("/dev/shm/trunkline-" + config.node().name() + "-aeron");
+                .aeronDirectory("/dev/shm/trunkline-" + config.node().name() + "-aeron")
+                .rdmaPort(replication.rdma().port())
+                .rdmaGidIndex(replication.rdma().gidIndex());
+        replication.rdma().device().ifPresent(context::rdmaDevice);
         if (replication.fallback() == ReplicationConfig.Fallback.UDP) {
             context.fallback(TransportKind.UDP);
         }

@@ -251,6 +251,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             TrunklineConfig previous = running;
             running = next;
             control.onConfigChanged(previous, next);
+            presence.reconfigure(next);
             neighbours.reconfigure(next);
             tables.publish(compiler.compile(next, ++tableVersion));
             forgetRemovedBackends(diff);

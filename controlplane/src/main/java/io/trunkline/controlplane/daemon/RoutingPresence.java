@@ -126,6 +126,13 @@ final class RoutingPresence implements AutoCloseable {
         AgentRunner.startOnThread(runner);
     }
 
+    /** A new running configuration: BIRD's file is rewritten and reloaded for the BGP part. */
+    void reconfigure(TrunklineConfig next) {
+        if (announcer != null) {
+            announcer.reconfigure(next);
+        }
+    }
+
     List<BfdSessionStatus> bfdSessions() {
         return bfd == null ? List.of() : bfd.sessions();
     }

@@ -114,19 +114,19 @@ class ConfigDiffTest {
                 "~ ports[1].mtu: 9000 -> 1500 (restart)",
                 "~ workers.lcores: [1, 2] -> [1, 2, 3] (restart)",
                 "~ session_table.capacity: 10000000 -> 20000000 (restart)",
-                "~ timeouts.tcp_established: 5m -> 10m",
-                "~ replication.peers[1].address: 198.18.2.3:7400 -> 198.18.2.4:7400"), describe(diff));
+                "~ timeouts.tcp_established: 5m -> 10m (restart)",
+                "~ replication.peers[1].address: 198.18.2.3:7400 -> 198.18.2.4:7400 (restart)"), describe(diff));
         assertTrue(diff.needsRestart());
-        assertEquals(4, diff.restartRequired().size());
-        assertEquals(2, diff.live().size());
+        assertEquals(6, diff.restartRequired().size());
+        assertEquals(0, diff.live().size());
         assertEquals(String.join(System.lineSeparator(),
-                "6 changes, 4 of them after a restart",
+                "6 changes, 6 of them after a restart",
                 "  ~ node.id: 1 -> 4 (restart)",
                 "  ~ ports[1].mtu: 9000 -> 1500 (restart)",
                 "  ~ workers.lcores: [1, 2] -> [1, 2, 3] (restart)",
                 "  ~ session_table.capacity: 10000000 -> 20000000 (restart)",
-                "  ~ timeouts.tcp_established: 5m -> 10m",
-                "  ~ replication.peers[1].address: 198.18.2.3:7400 -> 198.18.2.4:7400"), diff.summary());
+                "  ~ timeouts.tcp_established: 5m -> 10m (restart)",
+                "  ~ replication.peers[1].address: 198.18.2.3:7400 -> 198.18.2.4:7400 (restart)"), diff.summary());
     }
 
     @Test
@@ -141,8 +141,8 @@ class ConfigDiffTest {
 
         assertEquals(List.of(
                 "~ replication.listen: (none) -> 198.18.1.2:7400 (restart)",
-                "~ replication.peers: [] -> [{id: 2, address: 198.18.1.3:7400}]",
-                "~ replication.cluster_key_file: (none) -> /etc/trunkline/cluster.key"),
+                "~ replication.peers: [] -> [{id: 2, address: 198.18.1.3:7400}] (restart)",
+                "~ replication.cluster_key_file: (none) -> /etc/trunkline/cluster.key (restart)"),
                 describe(ConfigDiff.between(minimal, clustered)));
     }
 

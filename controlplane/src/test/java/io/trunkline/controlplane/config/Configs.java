@@ -36,6 +36,7 @@ final class Configs {
               cluster_key_file: /etc/trunkline/cluster.key
               batch_delay: 20us
               heartbeat: { interval: 100ms, miss_limit: 5 }
+              rdma: { device: mlx5_0, port: 1, gid_index: 3 }
             admin:
               socket: /run/trunkline/admin.sock
               ssh:
