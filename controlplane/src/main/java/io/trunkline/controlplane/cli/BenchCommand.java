@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trunkline bench ...}: the pieces the bench scripts drive. */
-@Command(name = "bench", description = "Benchmark helpers (see bench/ and docs/fastpath.md).",
-        subcommands = {BenchCommand.CaptureCommand.class, DispatchBenchCommand.class})
+@Command(name = "bench", description = "Throughput benches and their helpers (see docs/bench.md).",
+        subcommands = {BenchScenarioCommands.ListCommand.class, BenchScenarioCommands.RunCommand.class, BenchCommand.CaptureCommand.class,
+            DispatchBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
