@@ -73,6 +73,18 @@ public final class BenchRunner {
             throw new IllegalStateException("bench " + scenario.name() + " interrupted", e);
         } finally {
             delete(work);
+            removeRuntimeDirectories();
+        }
+    }
+
+    /**
+     * The runtime directories (/var/run/dpdk/PREFIX) of the generators and testpmd baselines this
+     * process started: DPDK leaves them behind when a process is stopped by a signal.
+     */
+    private static void removeRuntimeDirectories() {
+        String suffix = "-" + ProcessHandle.current().pid();
+        for (String tool : List.of("testpmd", "gen", "pktgen")) {
+            delete(Path.of("/var/run/dpdk", "trunkline-bench-" + tool + suffix));
         }
     }
 
@@ -152,7 +164,7 @@ public final class BenchRunner {
     }
 
     private static void delete(Path dir) {
-        if (dir == null) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
