@@ -45,7 +45,14 @@ public final class PktgenScripts {
             return pkt.toString();
         }
         int clients = (t.flows() + SyntheticTraffic.PORTS_PER_CLIENT - 1) / SyntheticTraffic.PORTS_PER_CLIENT;
+        // Pktgen steps every range field on every packet: address and port counts must be coprime for
+        // their pairs to cover clients x ports flows, so an even port count loses one port.
         int ports = Math.min(t.flows(), SyntheticTraffic.PORTS_PER_CLIENT);
+        if (clients > 1 && ports % 2 == 0) {
+            ports--;
+        }
+        pkt.append("# ").append(clients * ports).append(" distinct flows: ").append(clients).append(" source addresses x ")
+                .append(ports).append(" source ports\n");
         String proto = t.pattern() == Pattern.UDP ? "udp" : "tcp";
         range(pkt, "dst mac", mac(SyntheticTraffic.DISPATCHER_MAC), mac(SyntheticTraffic.DISPATCHER_MAC),
                 mac(SyntheticTraffic.DISPATCHER_MAC), "00:00:00:00:00:00");

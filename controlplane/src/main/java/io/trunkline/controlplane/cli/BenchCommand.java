@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.cli;
 
+import io.trunkline.controlplane.bench.Scenarios;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,11 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code trunkline bench capture}: writes the synthetic client-to-VIP capture the benches replay. */
-    @Command(name = "capture", description = "Write a capture of client-to-VIP UDP frames, one per flow.")
+    @Command(name = "capture", description = "Write a capture of client-to-VIP UDP frames, one per flow, or one pass of a bench scenario's traffic.")
     static final class CaptureCommand implements Runnable {
+        @Option(names = "--scenario", description = "Write this bench scenario's traffic (see bench list) instead; --flows and --frame-size are then its own.")
+        String scenario;
+
         @Option(names = "--file", required = true, description = "The pcap file to write.")
         Path file;
 
@@ -36,7 +40,15 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            write(file, flows, frameSize);
+            if (scenario == null) {
+                write(file, flows, frameSize);
+                return;
+            }
+            try {
+                SyntheticTraffic.write(file, Scenarios.named(scenario).traffic());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
         }
 
         static Path temporaryCapture(int flows, int frameSize) {

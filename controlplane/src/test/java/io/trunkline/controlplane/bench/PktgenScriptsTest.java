@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,8 @@ class PktgenScriptsTest {
         List<String> lines = pkt.lines().toList();
         assertTrue(lines.contains("range 0 src ip min 198.18.0.1"), pkt);
         assertTrue(lines.contains("range 0 src ip max 198.18.0.64"), pkt);   // 1 M flows / 16384 ports
-        assertTrue(lines.contains("range 0 src port max 17407"), pkt);
+        assertTrue(lines.contains("range 0 src port max 17406"), pkt);       // 16383 ports, coprime with 64 addresses
+        assertTrue(lines.contains("# 1048512 distinct flows: 64 source addresses x 16383 source ports"), pkt);
         assertTrue(lines.contains("range 0 dst ip start 198.19.0.1"), pkt);
         assertTrue(lines.contains("range 0 dst port start 80"), pkt);
         assertTrue(lines.contains("range 0 proto tcp"), pkt);
@@ -24,6 +27,19 @@ class PktgenScriptsTest {
         assertTrue(lines.contains("range 0 size start 68"), pkt);            // 64 bytes + FCS
         assertTrue(lines.contains("set 0 dst mac 02:00:00:00:00:02"), pkt);
         assertTrue(lines.contains("enable 0 range"), pkt);
+    }
+
+    /** The command files shipped for operators (bench/pktgen/) are the ones the bench writes. */
+    @Test
+    void shippedCommandFilesAreTheScenarios() throws Exception {
+        Path dir = Path.of(System.getProperty("trunkline.repo", "..")).resolve("bench/pktgen");
+        for (Scenario s : Scenarios.all()) {
+            Path file = dir.resolve(s.name() + ".pkt");
+            if (Boolean.getBoolean("trunkline.pktgen.write")) {
+                Files.writeString(file, PktgenScripts.commands(s, 100));
+            }
+            assertEquals(PktgenScripts.commands(s, 100), Files.readString(file), file + " (rewrite: -Dtrunkline.pktgen.write=true)");
+        }
     }
 
     @Test
