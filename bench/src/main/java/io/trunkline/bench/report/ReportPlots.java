@@ -79,12 +79,15 @@ public final class ReportPlots {
         return chart;
     }
 
-    /** Mpps by flow count over the established IPv4 UDP DSR 64-byte scenarios; null with fewer than two. */
+    /**
+     * Mpps by flow count over the established IPv4 UDP DSR 64-byte scenarios that had the in-process
+     * replay as their source (a second-process generator measures something else); null with fewer than two.
+     */
     static XYChart flowScaling(JsonNode report) {
         List<JsonNode> points = new ArrayList<>();
         report.get("scenarios").forEach(s -> {
             if (s.get("pattern").asText().equals("udp") && s.get("family").asText().equals("ipv4") && s.get("mode").asText().equals("dsr")
-                    && s.get("frame_size").asInt() == 64) {
+                    && s.get("frame_size").asInt() == 64 && s.get("generator").asText().equals("replay")) {
                 points.add(s);
             }
         });
@@ -92,7 +95,7 @@ public final class ReportPlots {
             return null;
         }
         points.sort((a, b) -> Integer.compare(a.get("flows").asInt(), b.get("flows").asInt()));
-        XYChart chart = new XYChartBuilder().width(900).height(600).title(title(report, "Established flows: Mpps by flow count"))
+        XYChart chart = new XYChartBuilder().width(900).height(600).title(title(report, "Established flows, in-process replay: Mpps by flow count"))
                 .xAxisTitle("flows").yAxisTitle("Mpps").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

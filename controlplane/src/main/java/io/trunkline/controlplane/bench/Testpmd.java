@@ -39,7 +39,8 @@ final class Testpmd {
                 "--file-prefix", prefix, "--no-telemetry", "--log-level", "lib.eal:error",
                 "--vdev", "net_memif0,role=server,id=0,socket-abstract=no,socket=" + socket, "--"));
         command.addAll(List.of("--forward-mode=txonly", "--txonly-multi-flow", "--tx-ip=198.18.0.1,198.19.0.1", "--tx-udp=1024,80",
-                "--txpkts=" + frameSize, "--eth-peer=0,02:00:00:00:00:02", "--stats-period", "1"));
+                "--txpkts=" + frameSize, "--eth-peer=0,02:00:00:00:00:02", "--mbuf-size=" + mbufSize(frameSize),
+                "--total-num-mbufs=16384", "--stats-period", "1"));
         return command;
     }
 
