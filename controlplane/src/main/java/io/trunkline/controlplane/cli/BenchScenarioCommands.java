@@ -47,8 +47,9 @@ final class BenchScenarioCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "Scenarios to run (see bench list), 'all' (default) or 'quick'.")
-        List<String> scenarios = new ArrayList<>(List.of("all"));
+        @Parameters(arity = "0..*", paramLabel = "SCENARIO",
+                description = "Scenarios to run (see bench list), or 'default' (all but two NAT twins; the default), 'all' or 'quick'.")
+        List<String> scenarios = new ArrayList<>(List.of("default"));
 
         @Option(names = "--runs", defaultValue = "3", description = "Repeats of each engine (default ${DEFAULT-VALUE}).")
         int runs;
