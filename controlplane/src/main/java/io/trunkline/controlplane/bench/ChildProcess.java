@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A process the bench starts, its output (stdout and stderr) going to a log file; stopped with
- * SIGTERM (DPDK's tools quit cleanly on it), then killed if it does not end.
+ * SIGTERM (DPDK's tools quit cleanly on it), then killed if it does not end. Each runs under
+ * coreutils {@code timeout}, which passes the SIGTERM on and ends the process after its lifetime
+ * even when the bench itself was killed: no generator or testpmd outlives a bench for long.
  */
 final class ChildProcess {
     private static final long STOP_GRACE_SECONDS = 10;
@@ -23,8 +26,11 @@ final class ChildProcess {
         this.log = log;
     }
 
-    static ChildProcess start(List<String> command, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+    /** Starts {@code command}, ended after {@code lifetimeSeconds} at the latest. */
+    static ChildProcess start(List<String> command, Path log, long lifetimeSeconds) throws IOException {
+        List<String> limited = new ArrayList<>(List.of("timeout", "--kill-after=" + STOP_GRACE_SECONDS, Long.toString(lifetimeSeconds)));
+        limited.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(limited).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         return new ChildProcess(builder.start(), log);
     }
@@ -35,7 +41,7 @@ final class ChildProcess {
      */
     static String runUntil(List<String> command, Path log, Predicate<String> done, long timeoutSeconds)
             throws IOException, InterruptedException {
-        ChildProcess child = start(command, log);
+        ChildProcess child = start(command, log, timeoutSeconds + STOP_GRACE_SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (child.process.isAlive() && System.nanoTime() < deadline && !done.test(child.output())) {
             child.process.waitFor(200, TimeUnit.MILLISECONDS);
@@ -45,14 +51,15 @@ final class ChildProcess {
 
     /** Runs {@code command} to its end; returns its output, or throws with its last lines if it failed. */
     static String runToEnd(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
-        ChildProcess child = start(command, log);
+        ChildProcess child = start(command, log, timeoutSeconds + STOP_GRACE_SECONDS);
         if (!child.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             child.stop();
             throw new IllegalStateException(command.getFirst() + " did not end within " + timeoutSeconds + " s (log: " + log + ")");
         }
         String output = child.output();
         if (child.process.exitValue() != 0) {
-            throw new IllegalStateException(command.getFirst() + " failed (exit " + child.process.exitValue() + "): " + tail(output));
+            throw new IllegalStateException(command.getFirst() + " failed (exit " + child.process.exitValue() + "): " + tail(output)
+                    + " (log: " + log + ")");
         }
         return output;
     }

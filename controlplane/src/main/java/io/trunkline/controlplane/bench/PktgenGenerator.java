@@ -68,7 +68,8 @@ public record PktgenGenerator(String binary) implements Generator {
         Files.writeString(commands, PktgenScripts.commands(scenario, 100));
         Files.writeString(driver, PktgenScripts.driver(commands.toString(), MAX_SECONDS));
         Files.deleteIfExists(socket);
-        ChildProcess pktgen = ChildProcess.start(command(scenario, capture, socket, driver), work.resolve("pktgen.log"));
+        ChildProcess pktgen = ChildProcess.start(command(scenario, capture, socket, driver), work.resolve("pktgen.log"),
+                MAX_SECONDS + STARTUP_SECONDS);
         if (System.getenv("PKTGEN_VDEV") == null) {
             pktgen.awaitFile(socket, STARTUP_SECONDS);
         }

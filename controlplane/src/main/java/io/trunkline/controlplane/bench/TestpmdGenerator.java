@@ -16,6 +16,8 @@ public record TestpmdGenerator() implements Generator {
     /** Flows txonly makes: one per value of the source address's third byte. */
     public static final int FLOWS = 256;
     private static final long STARTUP_SECONDS = 30;
+    /** Longer than any one measurement it serves (a dispatcher process of several runs). */
+    private static final long LIFETIME_SECONDS = 600;
 
     @Override
     public String name() {
@@ -47,7 +49,7 @@ public record TestpmdGenerator() implements Generator {
     public Running start(Scenario scenario, Path capture, Path socket, Path work) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         ChildProcess generator = ChildProcess.start(Testpmd.txonlyGenerator(socket, scenario.traffic().frameSize(),
-                "trunkline-bench-gen-" + ProcessHandle.current().pid()), work.resolve("testpmd-txonly.log"));
+                "trunkline-bench-gen-" + ProcessHandle.current().pid()), work.resolve("testpmd-txonly.log"), LIFETIME_SECONDS);
         generator.awaitFile(socket, STARTUP_SECONDS);
         return () -> Testpmd.txMpps(generator.stop(), 1);
     }
