@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN = JAVA_HOME="$$(scripts/find-jdk)" ./mvnw -B -q
 
-.PHONY: all bootstrap build test demo bench bench-fastpath bench-replication clean
+.PHONY: all bootstrap build test demo bench bench-jmh bench-fastpath bench-replication clean
 
 all: build
 
@@ -22,8 +22,13 @@ test: bootstrap
 demo: build
 	@bin/trunkline demo
 
-# JMH micro-benchmarks of the hot pieces, with allocation per operation (-prof gc).
+# Throughput scenarios against dpdk-testpmd io and macswap, report.json and plots in
+# bench/results/latest (docs/bench.md). BENCH_QUICK=1 for a fast pass.
 bench: build
+	@bench/run-bench
+
+# JMH micro-benchmarks of the hot pieces, with allocation per operation (-prof gc).
+bench-jmh: build
 	@JAVA_HOME="$$(scripts/find-jdk)" bench/run-jmh
 
 # testpmd macswap and the Java fast path on the same replayed capture and core.

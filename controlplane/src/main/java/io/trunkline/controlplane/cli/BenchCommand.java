@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.cli;
 
+import io.trunkline.controlplane.bench.Scenarios;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trunkline bench ...}: the pieces the bench scripts drive. */
-@Command(name = "bench", description = "Benchmark helpers (see bench/ and docs/fastpath.md).",
-        subcommands = {BenchCommand.CaptureCommand.class, DispatchBenchCommand.class})
+@Command(name = "bench", description = "Throughput benches and their helpers (see docs/bench.md).",
+        subcommands = {BenchScenarioCommands.ListCommand.class, BenchScenarioCommands.RunCommand.class, BenchCommand.CaptureCommand.class,
+            DispatchBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,8 +24,11 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code trunkline bench capture}: writes the synthetic client-to-VIP capture the benches replay. */
-    @Command(name = "capture", description = "Write a capture of client-to-VIP UDP frames, one per flow.")
+    @Command(name = "capture", description = "Write a capture of client-to-VIP UDP frames, one per flow, or one pass of a bench scenario's traffic.")
     static final class CaptureCommand implements Runnable {
+        @Option(names = "--scenario", description = "Write this bench scenario's traffic (see bench list) instead; --flows and --frame-size are then its own.")
+        String scenario;
+
         @Option(names = "--file", required = true, description = "The pcap file to write.")
         Path file;
 
@@ -35,7 +40,15 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            write(file, flows, frameSize);
+            if (scenario == null) {
+                write(file, flows, frameSize);
+                return;
+            }
+            try {
+                SyntheticTraffic.write(file, Scenarios.named(scenario).traffic());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
         }
 
         static Path temporaryCapture(int flows, int frameSize) {

@@ -9,24 +9,67 @@ import java.util.Arrays;
 import java.util.function.DoubleConsumer;
 
 /**
- * Single-core forwarding over a virtual device: a capture replayed forever by net_pcap
- * ({@code infinite_rx=1}) into an engine on the calling thread, which sends back out of the same
- * port; with no {@code tx_pcap} net_pcap drops what it is given. Source and sink cost little, so the
- * rate measures the engine; testpmd's engines run on the same port set-up for comparison. Needs an
- * initialised EAL, run on an lcore thread.
+ * Single-core forwarding over a virtual device, an engine on the calling thread sending back out of
+ * the port it receives on. The usual source is a capture replayed forever by net_pcap
+ * ({@code infinite_rx=1}); with no {@code tx_pcap} net_pcap drops what it is given. Source and sink
+ * cost little, so the rate measures the engine; testpmd's engines run on the same port set-up for
+ * comparison. The other source is a generator in another process at the far end of a net_memif
+ * connection. Needs an initialised EAL, run on an lcore thread.
  */
 public final class ReplayForwarding {
-    private static final String PORT = "net_pcap_replay";
+    private static final long SECOND = 1_000_000_000L;
+    private static final int CYCLES_BETWEEN_CLOCK_READS = 64;
 
     private ReplayForwarding() {
     }
 
-    /** Per-second rates of one run. */
-    public record Result(double[] mppsPerSecond, long packets) {
+    /** Rates of one run, one per sampling interval. */
+    public record Result(double[] mppsPerSample, long packets) {
         public double median() {
-            double[] sorted = mppsPerSecond.clone();
+            double[] sorted = mppsPerSample.clone();
             Arrays.sort(sorted);
             return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        }
+    }
+
+    /**
+     * The port the engine serves.
+     *
+     * @param name     the virtual device's name (its driver's name comes first)
+     * @param devargs  the rest of its device arguments
+     * @param mbufs    mbufs of the port's pool
+     * @param maxFrame the largest frame it carries
+     */
+    public record Source(String name, String devargs, int mbufs, int maxFrame) {
+        /** net_pcap replaying {@code capture} forever: it preloads the whole capture, so the pool holds every frame. */
+        public static Source capture(Path capture, long framesInCapture, int maxFrame) {
+            return new Source("net_pcap_replay", "rx_pcap=" + capture + ",infinite_rx=1", Math.toIntExact(framesInCapture + 8192), maxFrame);
+        }
+
+        /** net_memif, client end of the socket a generator in another process serves. */
+        public static Source memif(Path socket, int maxFrame) {
+            return new Source("net_memif_replay", "role=client,id=0,socket-abstract=no,socket=" + socket, 16384, maxFrame);
+        }
+
+        /** Any virtual device, {@code name,args} as given to the EAL's --vdev (net_af_xdp on a veth, for one). */
+        public static Source vdev(String vdev, int maxFrame) {
+            int comma = vdev.indexOf(',');
+            return comma < 0 ? new Source(vdev, "", 16384, maxFrame)
+                    : new Source(vdev.substring(0, comma), vdev.substring(comma + 1), 16384, maxFrame);
+        }
+    }
+
+    /**
+     * How long to forward and how to sample.
+     *
+     * @param intervalNanos each sample's length
+     * @param samples       samples to take at most
+     * @param stopAtPackets end early once the engine has forwarded this many (one pass of a capture whose
+     *                      flows must be new), 0 for never; the interval in progress is then left out
+     */
+    public record Sampling(long intervalNanos, int samples, long stopAtPackets) {
+        public static Sampling seconds(int seconds) {
+            return new Sampling(SECOND, seconds, 0);
         }
     }
 
@@ -36,51 +79,59 @@ public final class ReplayForwarding {
     }
 
     /**
-     * Forwards for {@code seconds} with the engine {@code factory} makes, handing each second's Mpps
-     * to {@code perSecond} as it is measured.
+     * Forwards for {@code seconds} from a replayed capture with the engine {@code factory} makes,
+     * handing each second's Mpps to {@code perSecond} as it is measured.
      *
      * @param framesInCapture net_pcap preloads the whole capture into mbufs: the pool is sized from it
      * @param maxFrameSize    the largest frame in the capture
      */
     public static Result run(Path capture, int framesInCapture, int maxFrameSize, int seconds, ReplayEngine.Factory factory,
                              DoubleConsumer perSecond) {
-        Eal.probeDevice(PORT + ",rx_pcap=" + capture + ",infinite_rx=1");
-        int port = EthDev.portByName(PORT);
-        // The whole capture sits in the pool: mbufs only as large as its frames let a million flows fit.
-        try (MbufPool pool = MbufPool.create("replay", framesInCapture + 8192, 256, dataRoom(maxFrameSize), Eal.socketId())) {
+        return run(Source.capture(capture, framesInCapture, maxFrameSize), Sampling.seconds(seconds), factory, perSecond);
+    }
+
+    /** Forwards from {@code source} with the engine {@code factory} makes, handing each sample's Mpps to {@code perSample}. */
+    public static Result run(Source source, Sampling sampling, ReplayEngine.Factory factory, DoubleConsumer perSample) {
+        Eal.probeDevice(source.devargs().isEmpty() ? source.name() : source.name() + "," + source.devargs());
+        int port = EthDev.portByName(source.name());
+        // Mbufs only as large as the frames let a million preloaded frames fit.
+        try (MbufPool pool = MbufPool.create("replay", source.mbufs(), 256, dataRoom(source.maxFrame()), Eal.socketId())) {
             EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
             EthDev.start(port);
             ReplayEngine engine = factory.create(port);
-            double[] rates = forward(engine, seconds, perSecond);
+            double[] rates = forward(engine, sampling, perSample);
             engine.onClose();
             EthDev.stop(port);
             EthDev.close(port);
             return new Result(rates, engine.packets());
         } finally {
-            Eal.removeVirtualDevice(PORT);
+            Eal.removeVirtualDevice(source.name());
         }
     }
 
-    private static double[] forward(ReplayEngine forwarder, int seconds, DoubleConsumer perSecond) {
-        double[] rates = new double[seconds];
-        long second = 1_000_000_000L;
-        long start = System.nanoTime();
-        long mark = start;
+    private static double[] forward(ReplayEngine forwarder, Sampling sampling, DoubleConsumer perSample) {
+        double[] rates = new double[sampling.samples()];
+        long stopAt = sampling.stopAtPackets() > 0 ? sampling.stopAtPackets() : Long.MAX_VALUE;
+        long mark = System.nanoTime();
         long markPackets = 0;
-        for (int s = 0; s < seconds; ) {
-            for (int i = 0; i < 1024; i++) {
+        int s = 0;
+        while (s < rates.length) {
+            for (int i = 0; i < CYCLES_BETWEEN_CLOCK_READS; i++) {
                 forwarder.doWork();
             }
+            long packets = forwarder.packets();
+            if (packets >= stopAt) {
+                break;
+            }
             long now = System.nanoTime();
-            if (now - mark >= second) {
-                long packets = forwarder.packets();
+            if (now - mark >= sampling.intervalNanos()) {
                 rates[s] = (packets - markPackets) * 1e3 / (now - mark);
-                perSecond.accept(rates[s]);
+                perSample.accept(rates[s]);
                 markPackets = packets;
                 mark = now;
                 s++;
             }
         }
-        return rates;
+        return Arrays.copyOf(rates, s);
     }
 }

@@ -1,0 +1,178 @@
+package io.trunkline.controlplane.bench;
+
+import io.trunkline.fastpath.pcap.SyntheticTraffic;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Runs scenarios side by side with the baselines: for each, the scenario's capture is generated, a
+ * generator chosen, then {@code dpdk-testpmd --forward-mode=io} and {@code --forward-mode=macswap}
+ * forward it {@code runs} times each on the measured core, then the Trunkline dispatch worker does,
+ * in a fresh process ({@code trunkline bench dispatch --scenario}) on the same core and port set-up.
+ */
+public final class BenchRunner {
+    /** The baselines every scenario runs, by testpmd forwarding engine. */
+    public static final List<String> BASELINES = List.of("io", "macswap");
+    private static final long PROCESS_TIMEOUT_SECONDS = 300;
+
+    /**
+     * @param dispatcher the command line that starts {@code trunkline} (the bench appends {@code bench dispatch ...})
+     */
+    public record Settings(int runs, int seconds, int core, List<Generator> generators, List<String> dispatcher) {
+        public Settings {
+            if (runs < 1 || seconds < 1 || core < 1) {
+                throw new IllegalArgumentException("--runs and --seconds must be >= 1 and --core >= 1 (core 0 runs the generators), not "
+                        + runs + ", " + seconds + ", " + core);
+            }
+        }
+    }
+
+    /** One scenario's figures. */
+    public record Result(Scenario scenario, String generator, Spread trunkline, List<Spread> baselines, Spread generatorMpps,
+                         long sessionsOpened, long syncRecordsDropped, String dispatcherCommand) {
+        public Spread baseline(String engine) {
+            return baselines.get(BASELINES.indexOf(engine));
+        }
+    }
+
+    private final Settings settings;
+    private final PrintWriter out;
+
+    public BenchRunner(Settings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public List<Result> run(List<Scenario> scenarios) {
+        List<Result> results = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            results.add(run(scenario));
+        }
+        return results;
+    }
+
+    /** Runs one scenario in a scratch directory that is removed afterwards, failure or not. */
+    public Result run(Scenario scenario) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("trunkline-bench-");
+            return run(scenario, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench " + scenario.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench " + scenario.name() + " interrupted", e);
+        } finally {
+            delete(work);
+            removeRuntimeDirectories();
+        }
+    }
+
+    /**
+     * The runtime directories (/var/run/dpdk/PREFIX) of the generators and testpmd baselines this
+     * process started: DPDK leaves them behind when a process is stopped by a signal.
+     */
+    private static void removeRuntimeDirectories() {
+        String suffix = "-" + ProcessHandle.current().pid();
+        for (String tool : List.of("testpmd", "gen", "pktgen")) {
+            delete(Path.of("/var/run/dpdk", "trunkline-bench-" + tool + suffix));
+        }
+    }
+
+    private Result run(Scenario scenario, Path work) throws IOException, InterruptedException {
+        Generator generator = Generator.choose(settings.generators(), scenario);
+        Path capture = work.resolve(scenario.name() + ".pcap");
+        SyntheticTraffic.write(capture, scenario.traffic());
+        Path socket = work.resolve("memif.sock");
+        out.printf("%s: %s; generator %s; %d runs of %d s on core %d%n", scenario.name(), scenario.shape(), generator.name(),
+                settings.runs(), settings.seconds(), settings.core());
+        out.flush();
+        List<Spread> baselines = new ArrayList<>();
+        for (String engine : BASELINES) {
+            baselines.add(baseline(scenario, generator, engine, capture, socket, work));
+        }
+        List<String> dispatch = dispatchCommand(scenario, generator, capture, socket);
+        Generator.Running running = generator.start(scenario, capture, socket, work);
+        String output;
+        double[] generated;
+        try {
+            output = ChildProcess.runToEnd(dispatch, work.resolve("dispatch.log"), PROCESS_TIMEOUT_SECONDS);
+        } finally {
+            generated = running.stop();
+        }
+        ScenarioDispatch.Run[] runs = ScenarioDispatch.Run.parse(output);
+        if (runs.length == 0) {
+            throw new IllegalStateException("bench dispatch printed no result: " + ChildProcess.tail(output));
+        }
+        Spread trunkline = new Spread(Arrays.stream(runs).mapToDouble(ScenarioDispatch.Run::mpps).toArray());
+        for (ScenarioDispatch.Run r : runs) {
+            out.printf(Locale.ROOT, "  run %d trunkline         %7.2f Mpps%n", r.run(), r.mpps());
+        }
+        ScenarioDispatch.Run last = runs[runs.length - 1];
+        Result result = new Result(scenario, generator.name(), trunkline, baselines, new Spread(generated), last.sessions(),
+                last.syncDropped(), "trunkline " + String.join(" ", dispatch.subList(dispatch.indexOf("bench"), dispatch.size())));
+        out.printf(Locale.ROOT, "  %s: trunkline %.2f Mpps (min %.2f max %.2f), %.2f x testpmd io, %.2f x testpmd macswap%n",
+                scenario.name(), trunkline.median(), trunkline.min(), trunkline.max(), trunkline.ratioTo(result.baseline("io")),
+                trunkline.ratioTo(result.baseline("macswap")));
+        out.flush();
+        return result;
+    }
+
+    private Spread baseline(Scenario scenario, Generator generator, String engine, Path capture, Path socket, Path work)
+            throws IOException, InterruptedException {
+        double[] medians = new double[settings.runs()];
+        long mbufs = scenario.traffic().packets() + 16384;
+        for (int r = 0; r < settings.runs(); r++) {
+            List<String> command = Testpmd.forwarder(engine, generator.baselineVdev(capture, socket), mbufs, scenario.traffic().maxFrameSize(),
+                    settings.core(), "trunkline-bench-testpmd-" + ProcessHandle.current().pid());
+            Generator.Running running = generator.start(scenario, capture, socket, work);
+            String output;
+            try {
+                // One second more than measured: the first second is left out.
+                output = ChildProcess.runUntil(command, work.resolve("testpmd-" + engine + ".log"),
+                        o -> Testpmd.rxMpps(o, 1).length >= settings.seconds(), settings.seconds() + PROCESS_TIMEOUT_SECONDS / 10);
+            } finally {
+                running.stop();
+            }
+            double[] rates = Testpmd.rxMpps(output, 1);
+            if (rates.length == 0) {
+                throw new IllegalStateException("dpdk-testpmd --forward-mode=" + engine + " forwarded nothing: " + ChildProcess.tail(output));
+            }
+            medians[r] = ScenarioDispatch.median(rates);
+            out.printf(Locale.ROOT, "  run %d testpmd %-9s %7.2f Mpps%n", r + 1, engine, medians[r]);
+            out.flush();
+        }
+        return new Spread(medians);
+    }
+
+    private List<String> dispatchCommand(Scenario scenario, Generator generator, Path capture, Path socket) {
+        List<String> command = new ArrayList<>(settings.dispatcher());
+        command.addAll(List.of("bench", "dispatch", "--scenario", scenario.name()));
+        command.addAll(generator.dispatcherOptions(capture, socket));
+        command.addAll(List.of("--lcore", Integer.toString(settings.core()), "--runs", Integer.toString(settings.runs()),
+                "--seconds", Integer.toString(settings.seconds())));
+        return command;
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the bench's scratch directory " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.trunkline.controlplane.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where a scenario's traffic comes from. The bench takes the first generator, in the order
+ * Pktgen-DPDK, dpdk-testpmd, in-process replay, that is installed and can make the scenario's traffic.
+ * A generator in another process serves a net_memif socket; the dispatcher and the baselines connect
+ * to it with the same client port, on the same core.
+ */
+public sealed interface Generator permits ReplayGenerator, TestpmdGenerator, PktgenGenerator {
+    /** The name the report gives it. */
+    String name();
+
+    /** Whether its binary is on this machine. */
+    boolean installed();
+
+    /** Whether it can make {@code scenario}'s traffic. */
+    boolean supports(Scenario scenario);
+
+    /** The device the baselines forward on. */
+    String baselineVdev(Path capture, Path socket);
+
+    /** The options of {@code trunkline bench dispatch} that connect the dispatcher to it. */
+    List<String> dispatcherOptions(Path capture, Path socket);
+
+    /** Starts it for one measurement (nothing to start for the in-process replay). */
+    Running start(Scenario scenario, Path capture, Path socket, Path work) throws IOException, InterruptedException;
+
+    /** A started generator. */
+    @FunctionalInterface
+    interface Running {
+        /** Stops it; returns what it says it sent each second, Mpps (empty when it does not say). */
+        double[] stop() throws IOException, InterruptedException;
+    }
+
+    /** The generators in the order of preference, {@code PKTGEN} naming Pktgen's binary if set. */
+    static List<Generator> preferred() {
+        return List.of(new PktgenGenerator(PktgenGenerator.configuredBinary()), new TestpmdGenerator(), new ReplayGenerator());
+    }
+
+    /** The first installed generator that supports {@code scenario} among {@code candidates}. */
+    static Generator choose(List<Generator> candidates, Scenario scenario) {
+        return candidates.stream().filter(g -> g.installed() && g.supports(scenario)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no installed generator can make " + scenario.name() + " ("
+                        + String.join(", ", candidates.stream().map(Generator::name).toList()) + " tried)"));
+    }
+
+    /** Whether {@code binary} (a path, or a name looked up on PATH) can be run. */
+    static boolean onPath(String binary) {
+        if (binary.contains("/")) {
+            return Path.of(binary).toFile().canExecute();
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Path.of(dir, binary).toFile().canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
