@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -139,6 +140,35 @@ class DaemonTest {
         String unknown = cli(1, "backend", "drain", "web", "nosuch", "--socket", socket);
         assertTrue(unknown.startsWith("trunkline: ") && unknown.strip().lines().count() == 1, unknown);
         assertContains(cli(0, "backend", "enable", "web", "web2", "--socket", socket), "enabled");
+        String json = shell(socket, "status --json", "vip list --json", "backend list --json", "sessions list --vip web --limit 3 --json",
+                "sessions count --backend web1 --json", "peers --json", "stats --json", "health --json", "neighbours --json",
+                "config show --json");
+        assertContains(json, "\"node\":\"" + dispatcher.node + "\"");
+        assertContains(json, "\"backend\":\"web4\"");
+        assertContains(json, "\"vip\":\"web\"");
+        assertContains(json, "\"name\":\"tx_packets{port=0}\"");
+        String changes = shell(socket, "vip add api 198.19.0.9 53 --pool web --protocol udp", "vip list", "vip del api",
+                "backend add web web5 198.18.3.15 --id 9 --mac 02:00:00:00:10:05", "backend weight web web5 50",
+                "backend disable web web5", "backend list --pool web", "backend del web web5", "sessions list --vip web --limit 2",
+                "neighbours", "config save", "config reload", "sessions flush --vip web", "sessions count --vip web");
+        assertContains(changes, "+ vip api 198.19.0.9:53/udp");
+        assertContains(changes, "- vip api");
+        assertContains(changes, "+ backend web/web5");
+        assertContains(changes, "weight 100 -> 50");
+        assertContains(changes, "state enabled -> disabled");
+        assertContains(changes, "- backend web/web5");
+        assertTrue(Files.readString(dispatcher.directory.resolve(dispatcher.node + ".yaml")).contains("id: 4"), "config save wrote the ids");
+        assertTrue(changes.strip().endsWith("0"), "flushed: " + changes);
+    }
+
+    /** Commands run one after the other in {@code trunkline shell} (one process), each line's output in turn. */
+    private static String shell(String socket, String... commands) throws Exception {
+        String script = String.join("\n", Arrays.stream(commands).map(c -> c + " --socket " + socket).toList()) + "\n";
+        try (TrunklineProcess shell = TrunklineProcess.startWithInput(script, "shell")) {
+            int exit = shell.waitFor(START);
+            assertEquals(0, exit, script + shell.output());
+            return shell.output();
+        }
     }
 
     private static void assertContains(String output, String expected) {

@@ -51,19 +51,26 @@ public final class TrunklineProcess implements AutoCloseable {
 
     /** Starts {@code trunkline args}; stdout and stderr are collected together. */
     public static TrunklineProcess start(String... args) throws IOException {
-        return start(command(args));
+        return start(command(args), "");
+    }
+
+    /** Starts {@code trunkline args} with {@code input} as its standard input (a pipe), e.g. lines for the shell. */
+    public static TrunklineProcess startWithInput(String input, String... args) throws IOException {
+        return start(command(args), input);
     }
 
     /** Starts {@code trunkline args} in the network namespace {@code namespace} ({@code ip netns exec} keeps the pid). */
     public static TrunklineProcess startIn(String namespace, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(command(args));
-        return start(command);
+        return start(command, "");
     }
 
-    private static TrunklineProcess start(List<String> command) throws IOException {
+    private static TrunklineProcess start(List<String> command, String input) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         return new TrunklineProcess(process);
     }
 
