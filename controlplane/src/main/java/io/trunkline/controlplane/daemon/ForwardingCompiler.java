@@ -82,6 +82,8 @@ public final class ForwardingCompiler {
             }
             if (pool.onBackendDown() == PoolConfig.BackendDownPolicy.REASSIGN) {
                 table.reassignOnBackendLoss(v);
+            } else if (pool.onBackendDown() == PoolConfig.BackendDownPolicy.RESET) {
+                table.resetOnBackendLoss(v);
             }
             int size = SelectionTable.tableSizeFor(pool.backends().size());
             selection = selection.with(v, SelectionTable.build(policy(vip.policy()), selectable, size));

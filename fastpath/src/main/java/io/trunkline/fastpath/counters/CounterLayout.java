@@ -40,6 +40,8 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     /** Duty cycles the worker ran, and those that found work: their rates give the worker's busy ratio. */
     public static final int DUTY_CYCLES = 7;
     public static final int BUSY_CYCLES = 8;
+    /** TCP resets sent to clients whose backend went down in a pool whose policy is reset. */
+    public static final int TCP_RESETS_SENT = 9;
 
     /** ARP requests for an own address answered. */
     public static final int ARP_REPLIES = 0;
@@ -71,7 +73,7 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         "neighbour_requests_failed"};
     private static final String[] SINGLE_LABELS = {
         "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full",
-        "sessions_reassigned", "duty_cycles", "busy_cycles"};
+        "sessions_reassigned", "duty_cycles", "busy_cycles", "tcp_resets_sent"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
     private static final String[] VIP_LABELS = {"vip_packets", "vip_bytes"};
     private static final String[] BACKEND_LABELS = {"backend_packets", "backend_bytes"};

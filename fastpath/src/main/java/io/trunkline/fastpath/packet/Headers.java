@@ -91,7 +91,11 @@ public final class Headers {
 
         public static final int SOURCE_PORT = 0;
         public static final int DESTINATION_PORT = 2;
+        public static final int SEQUENCE = 4;
+        public static final int ACKNOWLEDGMENT = 8;
         public static final int DATA_OFFSET = 12;
+        public static final int WINDOW = 14;
+        public static final int URGENT_POINTER = 18;
         public static final int FLAGS = 13;
         public static final int CHECKSUM = 16;
         public static final int MIN_LENGTH = 20;

@@ -16,6 +16,7 @@ import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpIpEncapsulator;
 import io.trunkline.fastpath.packet.NatRewriter;
 import io.trunkline.fastpath.packet.PacketParser;
+import io.trunkline.fastpath.packet.TcpResetWriter;
 import io.trunkline.fastpath.packet.Verdict;
 import io.trunkline.fastpath.select.ActiveConnections;
 import io.trunkline.fastpath.select.Selector;
@@ -70,6 +71,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final PacketParser parser = new PacketParser();
     private final DsrRewriter[] dsr;
     private final NatRewriter nat = new NatRewriter();
+    private final TcpResetWriter resetWriter = new TcpResetWriter();
     private final FlowCache cache;
     private final ActiveConnections connections;
     private final VipSelectors selectors;
@@ -409,7 +411,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             target = table.target(backend);
         }
         if (target == null) {
-            return DropReasons.NO_BACKEND;
+            return table.resets(vip) ? reset() : DropReasons.NO_BACKEND;
         }
         int length = mbuf.dataLength();
         counters.addPacket(layout.vipPackets(vip), length);
@@ -450,6 +452,16 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
                     entry.state().code(), now);
         }
         return backend;
+    }
+
+    /** Answers a TCP segment of a flow whose backend is gone with a reset to the client, out of the port it came in. */
+    private int reset() {
+        if (parser.protocol() != Headers.PROTOCOL_TCP || !parser.hasTransportHeader() || (parser.tcpFlags() & Headers.Tcp.RST) != 0) {
+            return DropReasons.NO_BACKEND;
+        }
+        mbuf.length(resetWriter.rewrite(parser));
+        counters.increment(CounterLayout.TCP_RESETS_SENT);
+        return FORWARD;
     }
 
     private static boolean isIpv4(ForwardingTable.Target target) {

@@ -35,6 +35,7 @@ public final class ForwardingTable {
     private final int[] vipPort;
     private final Target[] targets;
     private final boolean[] reassigns;
+    private final boolean[] resets;
     private final long[] gatewayMacs;
     private final int tunnelSource;
     private final OwnAddresses ownAddresses;
@@ -66,6 +67,8 @@ public final class ForwardingTable {
         }
         reassigns = new boolean[vipCount];
         b.reassigning.forEach(v -> reassigns[v] = true);
+        resets = new boolean[vipCount];
+        b.resetting.forEach(v -> resets[v] = true);
         gatewayMacs = b.gatewayMacs.stream().mapToLong(Long::longValue).toArray();
         tunnelSource = b.tunnelSource;
         ownAddresses = b.ownAddresses;
@@ -124,6 +127,11 @@ public final class ForwardingTable {
         return reassigns[vipIndex];
     }
 
+    /** Whether TCP flows of this VIP whose backend is gone are answered with a reset (pool policy reset). */
+    public boolean resets(int vipIndex) {
+        return resets[vipIndex];
+    }
+
     /** The backend's target, or null for an id this table does not know. */
     public Target target(int backendId) {
         return backendId >= 0 && backendId < targets.length ? targets[backendId] : null;
@@ -153,6 +161,7 @@ public final class ForwardingTable {
         private final List<Target> targets = new ArrayList<>();
         private final List<long[]> natReturns = new ArrayList<>();
         private final List<Integer> reassigning = new ArrayList<>();
+        private final List<Integer> resetting = new ArrayList<>();
         private final List<Long> gatewayMacs = new ArrayList<>();
         private int tunnelSource;
         private OwnAddresses ownAddresses = OwnAddresses.none();
@@ -178,6 +187,12 @@ public final class ForwardingTable {
             if (natVip >= 0) {
                 natReturns.add(new long[] {protocol, target.addressHigh(), target.addressLow(), target.port(), natVip});
             }
+            return this;
+        }
+
+        /** TCP flows of this VIP whose backend is gone get a reset, so the client stops at once. */
+        public Builder resetOnBackendLoss(int vipIndex) {
+            resetting.add(vipIndex);
             return this;
         }
 

@@ -78,6 +78,11 @@ class DispatchWorkerTest {
 
     /** With {@code lost} >= 0: that DSR backend has no target (down, pool policy reassign) and VIP 0 reassigns. */
     private static ForwardingTable table(List<Backend> dsr, long version, int lost) {
+        return table(dsr, version, lost, false);
+    }
+
+    /** As above; with {@code reset}, VIP 0 answers the lost backend's flows with TCP resets instead. */
+    private static ForwardingTable table(List<Backend> dsr, long version, int lost, boolean reset) {
         SelectionSnapshot selection = SelectionSnapshot.empty()
                 .with(0, maglev(dsr))
                 .with(1, maglev(dsr))
@@ -96,7 +101,9 @@ class DispatchWorkerTest {
                 b.target(new ForwardingTable.Target(id, backendMac(id), 0, v4(backendAddress(id)), 80), Headers.PROTOCOL_TCP, -1);
             }
         }
-        if (lost >= 0) {
+        if (lost >= 0 && reset) {
+            b.resetOnBackendLoss(0);
+        } else if (lost >= 0) {
             b.reassignOnBackendLoss(0);
         }
         for (int id = 4; id < 6; id++) {
@@ -319,6 +326,42 @@ class DispatchWorkerTest {
             }
             assertEquals(onLost, h.counter(CounterLayout.SESSIONS_REASSIGNED));
             assertEquals(0, h.drops(DropReasons.NO_BACKEND));
+        }
+    }
+
+    @Test
+    void flowsOfALostBackendAreResetWhenThePoolSaysReset() throws Exception {
+        int flows = 300;
+        List<byte[]> syns = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            syns.add(tcp("198.18.1." + (i % 250), 30_000 + i, VIP, 80, Headers.Tcp.SYN));
+            data.add(tcp("198.18.1." + (i % 250), 30_000 + i, VIP, 80, Headers.Tcp.ACK));
+        }
+        try (WorkerHarness h = new WorkerHarness(dir, table(dsrBackends(4)))) {
+            Map<String, String> before = backendByClient(h.run(syns));
+            String lostMac = MacAddress.format(backendMac(3));
+            long onLost = before.values().stream().filter(lostMac::equals).count();
+            assertTrue(onLost > 0, "some flows went to backend 3");
+
+            h.tables.publish(table(dsrBackends(3), 2, 3, true));
+            List<String[]> rows = Tshark.fields(h.run(data), "tcp.flags.reset", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport",
+                    "tcp.seq_raw", "eth.dst", "ip.checksum.status", "tcp.checksum.status", "tcp.len");
+            long resets = 0;
+            for (String[] r : rows) {
+                String client = r[2] + ":" + r[4];
+                if (r[0].equals("1") || r[0].equals("True")) {
+                    resets++;
+                    assertEquals(lostMac, before.get(client), "only flows of the lost backend are reset");
+                    assertEquals(VIP + ":80", r[1] + ":" + r[3], "from the VIP to the client");
+                    assertEquals(Long.toString(0x0A0B0C0DL), r[5], "seq = the client's acknowledgment");
+                    assertEquals("1|1|0", r[7] + "|" + r[8] + "|" + r[9], "valid checksums, no payload");
+                } else {
+                    assertTrue(!before.get(r[1] + ":" + r[3]).equals(lostMac), "the other flows are forwarded");
+                }
+            }
+            assertEquals(onLost, resets);
+            assertEquals(onLost, h.counter(CounterLayout.TCP_RESETS_SENT));
         }
     }
 
