@@ -4,6 +4,7 @@ import io.trunkline.controlplane.admin.AdminProtocol;
 import io.trunkline.controlplane.lab.EchoLoad;
 import io.trunkline.controlplane.lab.HttpLoad;
 import io.trunkline.controlplane.lab.Lab;
+import io.trunkline.controlplane.lab.LabDemo;
 import io.trunkline.controlplane.lab.LabInspector;
 import io.trunkline.controlplane.lab.LabPlan;
 import io.trunkline.controlplane.lab.LabServer;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lab", description = "A cluster of dispatchers behind a router, with backends and a client, in network namespaces.",
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Kill.class,
-            LabCommand.Start.class, LabCommand.Serve.class, LabCommand.Client.class})
+            LabCommand.Start.class, LabCommand.Demo.class, LabCommand.Serve.class, LabCommand.Client.class})
 final class LabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,9 +83,14 @@ final class LabCommand implements Runnable {
         @Option(names = "--weights", split = ",", description = "Each backend's weight, comma-separated (default 100 each).")
         List<Integer> weights;
 
+        @Option(names = "--spare", defaultValue = "0", description = "Backends (the last ones) serving but left out of the pool, "
+                + "to add at run time with trunkline backend add (default ${DEFAULT-VALUE}).")
+        int spare;
+
         @Override
         public Integer call() {
-            LabPlan plan = LabPlan.of(where.name, dispatchers, backends, RouterMode.parse(mode)).withRoot(where.root);
+            LabPlan plan = LabPlan.of(where.name, dispatchers, backends, RouterMode.parse(mode)).withRoot(where.root)
+                    .withSpare(spare);
             if (weights != null) {
                 plan = plan.withWeights(weights);
             }
@@ -183,6 +189,24 @@ final class LabCommand implements Runnable {
             throw new IllegalArgumentException("dispatcher \"" + dispatcher + "\": d1, d2, ...");
         }
         return dispatcher.charAt(1) - '0';
+    }
+
+    @Command(name = "demo", description = "What make demo runs: lab up, traffic, live view, kill a dispatcher, restart it, "
+            + "lab down, and a summary counted by the clients (about two minutes).")
+    static final class Demo extends LabSubcommand {
+        @Option(names = "--mode", defaultValue = "static", description = "Router: ecmp or static (default ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Override
+        public Integer call() {
+            RouterMode router = RouterMode.parse(mode);
+            if (router == RouterMode.SPRAY) {
+                throw new IllegalArgumentException("the demo fails a dispatcher over, which needs a routing protocol: --mode ecmp or static");
+            }
+            LabPlan plan = LabPlan.of(where.name, 3, 4, router).withRoot(where.root);
+            new LabDemo(plan, this::say).run().forEach(this::say);
+            return 0;
+        }
     }
 
     @Command(name = "serve", description = "A lab backend's servers (run in a backend namespace): HTTP answering its name, TCP echo.")
@@ -333,8 +357,10 @@ final class LabCommand implements Runnable {
             EchoLoad load = new EchoLoad(address(port), connections, size, interval, stall);
             load.start();
             say("opened " + load.snapshot().opened() + " of " + connections);
+            load.failures().forEach((why, count) -> say("failure " + why + "=" + count));
             runUntilStopped(() -> load.snapshot().summary(), new CountDownLatch(1), true);
             say(load.stop().summary());
+            load.failures().forEach((why, count) -> say("failure " + why + "=" + count));
             return 0;
         }
     }

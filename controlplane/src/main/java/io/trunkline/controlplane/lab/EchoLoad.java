@@ -10,6 +10,9 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +45,7 @@ public final class EchoLoad {
     private final LongAdder bytesVerified = new LongAdder();
     private final LongAdder closedCleanly = new LongAdder();
     private final AtomicLong slowestNanos = new AtomicLong();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch allOpen;
     private volatile boolean stopped;
@@ -106,6 +110,7 @@ public final class EchoLoad {
             socket.setSoTimeout(READ_TIMEOUT_MS);
         } catch (IOException e) {
             closeQuietly(socket);
+            fail("open", e);
             failedToOpen.increment();
             allOpen.countDown();
             return;
@@ -119,6 +124,7 @@ public final class EchoLoad {
                 closedCleanly.increment();
             }
         } catch (IOException e) {
+            fail("exchange", e);
             broken.increment();
             if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
                 resets.increment();
@@ -146,6 +152,17 @@ public final class EchoLoad {
             bytesVerified.add(messageBytes - differing);
             LockSupport.parkNanos(intervalNanos);
         }
+    }
+
+    private void fail(String when, IOException e) {
+        failures.computeIfAbsent(when + ":" + HttpLoad.reason(e), r -> new LongAdder()).increment();
+    }
+
+    /** Why connections failed, by {@code open:reason} or {@code exchange:reason}. */
+    public Map<String, Long> failures() {
+        Map<String, Long> why = new TreeMap<>();
+        failures.forEach((reason, count) -> why.put(reason, count.sum()));
+        return why;
     }
 
     private static void readFully(InputStream in, byte[] into) throws IOException {

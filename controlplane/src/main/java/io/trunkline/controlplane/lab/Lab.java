@@ -237,6 +237,30 @@ public final class Lab implements AutoCloseable {
         awaitBackend(b);
     }
 
+    /**
+     * Adds spare backend {@code b} to the pool of every running dispatcher (each holds its own configuration,
+     * as an operator's {@code trunkline backend add} on each would), with its id fixed so that they agree.
+     */
+    public void addBackend(int b, int weight) {
+        onEveryDispatcher("backend.add", Map.of("pool", "web", "name", plan.backendName(b), "address", LabPlan.backend4(b),
+                "id", b, "weight", weight, "mac", LabNetwork.backendMac(b)));
+    }
+
+    /** Sets backend {@code b}'s weight on every running dispatcher. */
+    public void setWeight(int b, int weight) {
+        onEveryDispatcher("backend.weight", Map.of("pool", "web", "name", plan.backendName(b), "weight", weight));
+    }
+
+    private void onEveryDispatcher(String command, Map<String, ?> args) {
+        for (int d = 1; d <= plan.dispatchers(); d++) {
+            if (dispatcher(d).map(LabProcess::alive).orElse(false)) {
+                try (AdminClient client = new AdminClient(LabConfigs.adminSocket(plan, d))) {
+                    client.call(command, args);
+                }
+            }
+        }
+    }
+
     public Optional<LabProcess> dispatcher(int d) {
         return Optional.ofNullable(processes.get("d" + d));
     }

@@ -107,9 +107,9 @@ final class LabConfigs {
 
     private static String backends(LabPlan plan) {
         StringBuilder list = new StringBuilder();
-        for (int b = 1; b <= plan.backends(); b++) {
+        for (int b = 1; b <= plan.pooled(); b++) {
             list.append("      - { name: ").append(plan.backendName(b)).append(", address: ").append(LabPlan.backend4(b))
-                    .append(", weight: ").append(plan.weights().get(b - 1))
+                    .append(", id: ").append(b).append(", weight: ").append(plan.weights().get(b - 1))
                     .append(", mac: \"").append(LabNetwork.backendMac(b)).append("\" }\n");
         }
         return list.toString();

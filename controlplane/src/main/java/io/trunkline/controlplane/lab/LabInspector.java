@@ -97,6 +97,32 @@ public final class LabInspector {
         }
     }
 
+    /**
+     * Every running dispatcher's fast-path counters that are not zero, one dispatcher a line: what to read
+     * when traffic went missing (drops by reason, per-port and per-backend packets).
+     */
+    public static String counters(Lab lab) {
+        StringBuilder text = new StringBuilder();
+        for (int d = 1; d <= lab.plan().dispatchers(); d++) {
+            text.append("d").append(d).append(':');
+            if (lab.dispatcher(d).map(LabProcess::alive).orElse(false)) {
+                try (AdminClient client = new AdminClient(LabConfigs.adminSocket(lab.plan(), d))) {
+                    for (CounterView counter : read(client.call("stats", Map.of()), CounterSample.class).counters()) {
+                        if (counter.value() != 0) {
+                            text.append(' ').append(counter.name().replace(' ', '/')).append('=').append(counter.value());
+                        }
+                    }
+                } catch (AdminException e) {
+                    text.append(" (no answer: ").append(e.getMessage()).append(')');
+                }
+            } else {
+                text.append(" (not running)");
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
     /** Sessions per backend name in the shared table, from one dispatcher's copy. */
     private static Map<String, Long> backendSessions(Path socket) {
         Map<String, Long> sessions = new HashMap<>();

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * @param name        the lab's name: prefix of its namespaces, node names and files (letters, digits, '-')
  * @param dispatchers how many dispatchers (1..8)
  * @param backends    how many backends (1..99)
+ * @param spare       how many of them (the last ones) run their servers but are left out of the dispatchers'
+ *                    pool at start, to be added at run time
  * @param weights     each backend's weight, {@code backends} of them
  * @param mode        how the router spreads VIP traffic over the dispatchers
  * @param root        the directory under which the lab keeps its files ({@code root/name})
  */
-public record LabPlan(String name, int dispatchers, int backends, List<Integer> weights, RouterMode mode, Path root) {
+public record LabPlan(String name, int dispatchers, int backends, int spare, List<Integer> weights, RouterMode mode, Path root) {
     public static final String DEFAULT_NAME = "tl-lab";
     public static final Path DEFAULT_ROOT = Path.of("/run/trunkline-lab");
     public static final String VIP4 = "198.19.0.1";
@@ -48,6 +50,9 @@ public record LabPlan(String name, int dispatchers, int backends, List<Integer> 
         if (backends < 1 || backends > MAX_BACKENDS) {
             throw new IllegalArgumentException("backends: 1.." + MAX_BACKENDS + ", got " + backends);
         }
+        if (spare < 0 || spare >= backends) {
+            throw new IllegalArgumentException("spare backends: 0.." + (backends - 1) + " (one at least in the pool), got " + spare);
+        }
         if (weights.size() != backends) {
             throw new IllegalArgumentException(weights.size() + " weights for " + backends + " backends");
         }
@@ -59,15 +64,24 @@ public record LabPlan(String name, int dispatchers, int backends, List<Integer> 
 
     /** A plan with every backend at weight 100. */
     public static LabPlan of(String name, int dispatchers, int backends, RouterMode mode) {
-        return new LabPlan(name, dispatchers, backends, Collections.nCopies(backends, 100), mode, DEFAULT_ROOT);
+        return new LabPlan(name, dispatchers, backends, 0, Collections.nCopies(backends, 100), mode, DEFAULT_ROOT);
     }
 
     public LabPlan withRoot(Path directory) {
-        return new LabPlan(name, dispatchers, backends, weights, mode, directory);
+        return new LabPlan(name, dispatchers, backends, spare, weights, mode, directory);
     }
 
     public LabPlan withWeights(List<Integer> backendWeights) {
-        return new LabPlan(name, dispatchers, backends, backendWeights, mode, root);
+        return new LabPlan(name, dispatchers, backends, spare, backendWeights, mode, root);
+    }
+
+    public LabPlan withSpare(int spareBackends) {
+        return new LabPlan(name, dispatchers, backends, spareBackends, weights, mode, root);
+    }
+
+    /** Backends in the dispatchers' pool at start: b1 .. b(backends - spare). */
+    public int pooled() {
+        return backends - spare;
     }
 
     /** The lab's own directory: configuration files, logs, sockets, its state file. */
