@@ -23,6 +23,7 @@ public final class LabDemo {
     private final Consumer<String> out;
     private final Map<String, Long> lastRx = new HashMap<>();
     private long lastRequests;
+    private long lastTickNanos;
     private long started;
 
     public LabDemo(LabPlan plan, Consumer<String> out) {
@@ -90,7 +91,8 @@ public final class LabDemo {
             return List.of(
                     "summary of the demo (counted by the clients):",
                     "dispatchers=" + plan.dispatchers() + " backends=" + plan.backends() + " router=" + plan.mode().label(),
-                    "requests_ok=" + requests.get("requests_ok") + " requests_failed=" + requests.get("requests_failed"),
+                    "requests_ok=" + requests.get("requests_ok") + " requests_failed=" + requests.get("requests_failed")
+                            + failures(http),
                     "echo_connections=" + connections.get("echo_connections") + " exchanges=" + connections.get("exchanges")
                             + " bytes_verified=" + connections.get("bytes_verified") + " mismatches=" + connections.get("mismatches")
                             + " stalls_over_2s=" + connections.get("stalls") + " slowest_exchange_ms=" + connections.get("slowest_exchange_ms"),
@@ -121,13 +123,21 @@ public final class LabDemo {
         Map<String, String> requests = http.lines().isEmpty() ? Map.of() : lastProgress(http);
         Map<String, String> connections = lastProgress(echo);
         long ok = Long.parseLong(requests.getOrDefault("requests_ok", "0"));
-        long perTick = ok - lastRequests;
+        long now = System.nanoTime();
+        long perSecond = lastTickNanos == 0 ? 0 : (ok - lastRequests) * 1_000_000_000L / Math.max(1, now - lastTickNanos);
         lastRequests = ok;
+        lastTickNanos = now;
         return String.format(Locale.ROOT, "t=%3ds  http: %4d req/s, ok %d, failed %s   echo: %s open, broken %s, stalls %s, "
-                        + "slowest %s ms", millisSince(started) / 1000, perTick / TICK.toSeconds(), ok,
+                        + "slowest %s ms", millisSince(started) / 1000, perSecond, ok,
                 requests.getOrDefault("requests_failed", "0"), connections.getOrDefault("opened", "0"),
                 connections.getOrDefault("broken", "0"), connections.getOrDefault("stalls", "0"),
                 connections.getOrDefault("slowest_exchange_ms", "0"));
+    }
+
+    /** The http client's {@code failure REASON=N} lines, as one field. */
+    private static String failures(LabClient http) {
+        List<String> reasons = http.lines().stream().filter(l -> l.startsWith("failure ")).map(l -> l.substring(8)).toList();
+        return reasons.isEmpty() ? "" : " failures_by_reason=" + String.join(",", reasons);
     }
 
     private static Map<String, String> lastProgress(LabClient client) {
