@@ -83,6 +83,7 @@ final class AdminHandlers {
         command("peers", List.of(), args -> control.replication());
         command("stats", List.of(), args -> new CounterSample(nanoClock.getAsLong(), control.counters()));
         command("health", List.of(), args -> control.health());
+        command("neighbours", List.of(), args -> control.neighbours());
         command("config.reload", List.of(), args -> locked(() -> ChangeReport.of(control.reload())));
         command("config.save", List.of(), args -> Map.of("file", control.save().toString()));
         command("config.show", List.of(), args -> Map.of("yaml", ConfigWriter.toYaml(control.runningConfig())));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
         subcommands = {VersionCommand.class, RunCommand.class, StatusCommand.class, VipCommand.class, BackendCommand.class,
-            SessionsCommand.class, PeersCommand.class, StatsCommand.class, HealthCommand.class, ConfigCommand.class,
+            SessionsCommand.class, PeersCommand.class, StatsCommand.class, HealthCommand.class, NeighboursCommand.class, ConfigCommand.class,
             CaptureCommand.class, ShellCommand.class, LabCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {

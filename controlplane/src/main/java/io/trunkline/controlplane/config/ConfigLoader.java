@@ -51,7 +51,7 @@ public final class ConfigLoader {
     private static final InetAddress STAND_IN_ADDRESS = Addresses.WILDCARD_V4;
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
-    private static final List<String> PORT_KEYS = List.of("name", "device", "addresses", "mtu");
+    private static final List<String> PORT_KEYS = List.of("name", "device", "addresses", "mtu", "gateways", "exception_path");
     private static final List<String> PEER_KEYS = List.of("id", "address");
     private static final List<String> VIP_KEYS = List.of("name", "address", "port", "protocol", "mode", "policy", "pool");
     private static final List<String> POOL_KEYS = List.of("name", "health", "on_backend_down", "backends");
@@ -161,9 +161,18 @@ public final class ConfigLoader {
 
     private PortConfig port(Section s) {
         s.require("name", "device", "addresses");
-        return new PortConfig(s.read("name", STRING, ""), s.read("device", STRING, ""),
+        String name = s.read("name", STRING, "");
+        return new PortConfig(name, s.read("device", STRING, ""),
                 s.scalars("addresses", CIDR, List.of(), new Cidr(STAND_IN_ADDRESS, 0)),
-                s.read("mtu", INT, PortConfig.DEFAULT_MTU));
+                s.read("mtu", INT, PortConfig.DEFAULT_MTU), s.scalars("gateways", ADDRESS, List.of(), STAND_IN_ADDRESS),
+                s.has("exception_path") ? Optional.of(exceptionPath(s.section("exception_path", "interface", "rate", "burst"), name))
+                        : Optional.empty());
+    }
+
+    /** The kernel interface is named after the port unless the file names it. */
+    private ExceptionPathConfig exceptionPath(Section s, String portName) {
+        return new ExceptionPathConfig(s.read("interface", STRING, portName), s.read("rate", LONG, ExceptionPathConfig.DEFAULT_RATE),
+                s.read("burst", INT, ExceptionPathConfig.DEFAULT_BURST));
     }
 
     private WorkersConfig workers(Section s) {

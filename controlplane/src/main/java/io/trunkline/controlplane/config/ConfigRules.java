@@ -28,6 +28,7 @@ public final class ConfigRules {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern PCI_ADDRESS = Pattern.compile("([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
     private static final Pattern VDEV = Pattern.compile("net_[A-Za-z0-9_]+(,[^,\\s]+)*");
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (ExceptionPathConfig.MAX_INTERFACE_NAME - 1) + "}");
     /** EAL arguments the daemon derives from other keys: the key to use instead. */
     private static final Map<String, String> RESERVED_EAL_ARGS = Map.of(
             "--file-prefix", "the daemon sets it",
@@ -217,6 +218,50 @@ public final class ConfigRules {
         }
         unique(ports.stream().map(PortConfig::name).toList(), i -> "ports[" + i + "].name", "name");
         unique(ports.stream().map(PortConfig::device).toList(), i -> "ports[" + i + "].device", "device");
+        for (int p = 0; p < ports.size(); p++) {
+            gateways(ports.get(p), "ports[" + p + "]");
+            exceptionPath(ports.get(p), "ports[" + p + "].exception_path");
+        }
+        Map<String, Integer> interfaces = new HashMap<>();
+        for (int p = 0; p < ports.size(); p++) {
+            int port = p;
+            ports.get(p).exceptionPath().map(ExceptionPathConfig::interfaceName).ifPresent(name -> {
+                Integer earlier = interfaces.putIfAbsent(name, port);
+                if (earlier != null) {
+                    fail("duplicate kernel interface \"" + name + "\", first used by ports[" + earlier + "].exception_path.interface",
+                            "ports[" + port + "].exception_path.interface", "ports[" + earlier + "].exception_path.interface");
+                }
+            });
+        }
+    }
+
+    private void gateways(PortConfig port, String path) {
+        Set<Boolean> families = new HashSet<>();
+        for (int g = 0; g < port.gateways().size(); g++) {
+            InetAddress gateway = port.gateways().get(g);
+            String gatewayPath = path + ".gateways[" + g + "]";
+            unicast(gatewayPath, gateway);
+            if (port.addresses().stream().noneMatch(c -> c.contains(gateway))) {
+                fail("gateway " + Addresses.format(gateway) + " is on none of the port's networks", gatewayPath, path + ".addresses");
+            } else if (port.addresses().stream().anyMatch(c -> c.address().equals(gateway))) {
+                fail("gateway " + Addresses.format(gateway) + " is one of the port's own addresses", gatewayPath, path + ".addresses");
+            }
+            if (!families.add(gateway instanceof Inet6Address)) {
+                fail("at most one gateway per family, got a second " + (gateway instanceof Inet6Address ? "IPv6" : "IPv4") + " one",
+                        gatewayPath);
+            }
+        }
+    }
+
+    private void exceptionPath(PortConfig port, String path) {
+        port.exceptionPath().ifPresent(exception -> {
+            if (!INTERFACE.matcher(exception.interfaceName()).matches()) {
+                fail("must be a kernel interface name of 1 to " + ExceptionPathConfig.MAX_INTERFACE_NAME
+                        + " letters, digits, '.', '_' or '-', got \"" + exception.interfaceName() + "\"", path + ".interface");
+            }
+            range(path + ".rate", exception.rate(), 1, 10_000_000);
+            range(path + ".burst", exception.burst(), 1, 1_000_000);
+        });
     }
 
     private void workers() {

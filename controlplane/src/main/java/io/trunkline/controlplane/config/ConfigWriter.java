@@ -77,8 +77,14 @@ public final class ConfigWriter {
     }
 
     private static Map<String, Object> port(PortConfig port) {
-        return map("name", port.name(), "device", port.device(),
+        Map<String, Object> section = map("name", port.name(), "device", port.device(),
                 "addresses", port.addresses().stream().map(Cidr::toString).toList(), "mtu", port.mtu());
+        if (!port.gateways().isEmpty()) {
+            section.put("gateways", port.gateways().stream().map(Addresses::format).toList());
+        }
+        port.exceptionPath().ifPresent(exception -> section.put("exception_path", map("interface", exception.interfaceName(),
+                "rate", exception.rate(), "burst", exception.burst())));
+        return section;
     }
 
     private static Map<String, Object> replication(ReplicationConfig replication) {

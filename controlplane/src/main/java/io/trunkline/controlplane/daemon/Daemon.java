@@ -29,6 +29,9 @@ import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.CountersReader;
 import io.trunkline.fastpath.flow.FlowCache;
 import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.host.HostDuty;
+import io.trunkline.fastpath.host.HostServices;
+import io.trunkline.fastpath.host.KernelPath;
 import io.trunkline.fastpath.runner.DataPorts;
 import io.trunkline.fastpath.runner.WorkerThreads;
 import io.trunkline.fastpath.sync.HybridLogicalClock;
@@ -47,15 +50,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dispatcher: the EAL and its data ports, one {@link DispatchWorker} per configured lcore,
- * the shared session table, the control agents (health checks, replication) and the metrics endpoint.
+ * A running dispatcher: the EAL and its data ports with their kernel exception ports, one {@link DispatchWorker}
+ * per configured lcore, the shared session table, the neighbour table, the control agents (health checks,
+ * replication) and the metrics endpoint.
  * {@link #start} brings them up in that order and {@link #close} takes them down in reverse, so that
  * the workers' last session changes still reach the peers and the table is closed cleanly.
  * <p>
@@ -89,6 +92,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     private WorkerThreads workers;
     private ControlAgents control;
     private RoutingPresence presence;
+    private Neighbours neighbours;
 
     private Daemon(Path configFile, TrunklineConfig config) {
         this.configFile = configFile;
@@ -120,10 +124,12 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         int workerCount = config.workers().lcores().size();
         MbufPool pool = MbufPool.create("trunkline", mbufs(config), 256, MbufPool.DEFAULT_DATA_ROOM, Eal.socketId());
         opened.add(pool);
-        presence = RoutingPresence.create(config, pool);
-        opened.add(presence);
         ports = DataPorts.start(config.ports().stream().map(PortConfig::device).toList(), workerCount, pool);
         opened.add(ports);
+        ExceptionPorts exceptionPorts = ExceptionPorts.start(config, ports, workerCount, pool);
+        opened.add(exceptionPorts);
+        presence = RoutingPresence.create(config, pool);
+        opened.add(presence);
         sessions = SessionTable.open(new SessionTableConfig(config.sessionTable().path(),
                 config.sessionTable().capacity()));
         opened.add(sessions);
@@ -134,8 +140,11 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         opened.add(countersReader);
 
         control = new ControlAgents(config, this::republish, sessions);
-        compiler = new ForwardingCompiler(control::isUp, Daemon::macOf);
+        neighbours = new Neighbours(config, pool, this::republish);
+        opened.add(neighbours);
+        compiler = new ForwardingCompiler(control::isUp, neighbours::mac);
         tables = new ForwardingTables(compiler.compile(config, ++tableVersion));
+        KernelPath kernel = exceptionPorts.kernelPath();
         List<DispatchWorker> agents = new ArrayList<>();
         for (int w = 0; w < workerCount; w++) {
             SessionChangeQueue queue = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
@@ -145,7 +154,9 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             agents.add(new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
                     counters.worker(w), layout, timeouts(config), config.node().id(), new SystemNanoClock(),
                     SystemEpochClock.INSTANCE, config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1,
-                    config.flowCache().entriesPerWorker(), mtu(config)), presence.hostServices(w)));
+                    config.flowCache().entriesPerWorker(), mtu(config)),
+                    new HostServices(presence.bfdEndpoint(w), neighbours.observer(), w == 0 ? neighbours.sender() : HostDuty.NONE,
+                            kernel.endpoint(w == 0))));
         }
         controlChanges = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
         List<SessionChangeQueue> allQueues = new ArrayList<>(changeQueues);
@@ -167,6 +178,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
                 t -> LOG.error("worker error: {}", t.toString()));
         opened.add(workers);
+        neighbours.start();
         presence.start(control::readiness);
         LOG.info("started node={} readiness={} vips={} backends={} metrics=http://{}/metrics", config.node().name(),
                 control.readiness(), config.vips().size(), config.backendCount(), Addresses.format(metrics.address()));
@@ -184,11 +196,6 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     private static Timeouts timeouts(TrunklineConfig config) {
         var t = config.timeouts();
         return Timeouts.of(t.tcpSyn(), t.tcpEstablished(), t.tcpClosing(), t.udp());
-    }
-
-    /** A backend's next-hop MAC: the configured one; resolution by ARP/ND comes with the neighbour table. */
-    private static OptionalLong macOf(BackendConfig backend) {
-        return backend.mac().map(mac -> OptionalLong.of(mac.bits())).orElse(OptionalLong.empty());
     }
 
     /** Compiles the running configuration with the current health and hands it to the workers. */
@@ -238,6 +245,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             TrunklineConfig previous = running;
             running = next;
             control.onConfigChanged(previous, next);
+            neighbours.reconfigure(next);
             tables.publish(compiler.compile(next, ++tableVersion));
             forgetRemovedBackends(diff);
             if (!diff.isEmpty()) {
@@ -332,6 +340,11 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             }
         }
         return views;
+    }
+
+    @Override
+    public List<NeighbourView> neighbours() {
+        return neighbours.view();
     }
 
     @Override

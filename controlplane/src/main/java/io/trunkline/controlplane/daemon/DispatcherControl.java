@@ -57,6 +57,9 @@ public interface DispatcherControl {
     /** The damped health-check state of every backend. */
     List<BackendHealthView> health();
 
+    /** The neighbour table: every router, backend and peer the dispatcher resolves, and the backends with a configured MAC. */
+    List<NeighbourView> neighbours();
+
     /**
      * Writes a pcap of up to {@code count} packets the fast path receives on {@code port} (a port name
      * from the configuration), waiting at most {@code timeout}; returns the packets written.

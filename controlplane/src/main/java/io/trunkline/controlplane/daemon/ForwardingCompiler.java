@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Turns the running configuration, the backends' health and their resolved MACs into the
+ * Turns the running configuration, the backends' health and the neighbours' resolved MACs into the
  * {@link ForwardingTable} the workers read. Runs off the fast path on every change.
  * <p>
  * A backend takes new sessions when it is enabled, weighted above 0, passing its checks and its MAC
@@ -35,15 +35,21 @@ import java.util.function.Predicate;
  */
 public final class ForwardingCompiler {
     private final Predicate<BackendKey> up;
-    private final Function<BackendConfig, OptionalLong> macOf;
+    private final Function<InetAddress, OptionalLong> neighbourMac;
 
     /**
-     * @param up    whether a backend passes its health checks
-     * @param macOf a backend's next-hop MAC, empty while unresolved
+     * @param up           whether a backend passes its health checks
+     * @param neighbourMac a neighbour's MAC as the neighbour table resolved it, empty while unresolved
      */
-    public ForwardingCompiler(Predicate<BackendKey> up, Function<BackendConfig, OptionalLong> macOf) {
+    public ForwardingCompiler(Predicate<BackendKey> up, Function<InetAddress, OptionalLong> neighbourMac) {
         this.up = up;
-        this.macOf = macOf;
+        this.neighbourMac = neighbourMac;
+    }
+
+    /** A backend's next-hop MAC: the configured one, else what the neighbour table resolved for it or its next hop. */
+    private OptionalLong macOf(BackendConfig backend) {
+        return backend.mac().map(mac -> OptionalLong.of(mac.bits()))
+                .orElseGet(() -> neighbourMac.apply(backend.nextHop().orElse(backend.address())));
     }
 
     public ForwardingTable compile(TrunklineConfig config, long version) {
@@ -59,7 +65,7 @@ public final class ForwardingCompiler {
             List<Backend> selectable = new ArrayList<>();
             for (BackendConfig backend : pool.backends()) {
                 BackendKey key = new BackendKey(pool.name(), backend.name());
-                OptionalLong mac = macOf.apply(backend);
+                OptionalLong mac = macOf(backend);
                 if (mac.isEmpty() || !reachable(pool, backend, key)) {
                     continue;
                 }
@@ -77,7 +83,18 @@ public final class ForwardingCompiler {
             int size = SelectionTable.tableSizeFor(pool.backends().size());
             selection = selection.with(v, SelectionTable.build(policy(vip.policy()), selectable, size));
         }
+        gateways(config, table);
         return table.selection(selection).tunnelSource(tunnelSource(config)).ownAddresses(ownAddresses(config)).build();
+    }
+
+    /** Each port's gateway MACs per family, where NAT replies go; unresolved ones stay 0. */
+    private void gateways(TrunklineConfig config, ForwardingTable.Builder table) {
+        for (int p = 0; p < config.ports().size(); p++) {
+            for (boolean ipv6 : new boolean[] {false, true}) {
+                int port = p;
+                Neighbours.gateway(config, p, ipv6).map(neighbourMac).ifPresent(mac -> mac.ifPresent(m -> table.gatewayMac(port, ipv6, m)));
+            }
+        }
     }
 
     /** The dispatcher's own addresses by port index: ARP, ND and BFD are answered for these. */

@@ -10,10 +10,9 @@ import io.trunkline.controlplane.routing.BgpSession;
 import io.trunkline.controlplane.routing.BirdException;
 import io.trunkline.fastpath.bfd.Bfd;
 import io.trunkline.fastpath.bfd.BfdConfig;
+import io.trunkline.fastpath.bfd.BfdEndpoint;
 import io.trunkline.fastpath.bfd.BfdPeer;
 import io.trunkline.fastpath.bfd.BfdSessionStatus;
-import io.trunkline.fastpath.host.HostServices;
-import io.trunkline.fastpath.host.NeighbourObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,12 +86,12 @@ final class RoutingPresence implements AutoCloseable {
         return peers;
     }
 
-    /** What worker {@code index} hands host traffic to: the BFD owner is the worker of queue 0. */
-    HostServices hostServices(int index) {
+    /** Worker {@code index}'s part in BFD: the worker of queue 0 runs the sessions, the others hand BFD to it. */
+    BfdEndpoint bfdEndpoint(int index) {
         if (bfd == null) {
-            return HostServices.NONE;
+            return BfdEndpoint.NONE;
         }
-        return new HostServices(index == 0 ? bfd.owner() : bfd.forwarder(), NeighbourObserver.NONE);
+        return index == 0 ? bfd.owner() : bfd.forwarder();
     }
 
     /** Starts following {@code readiness}: BFD up and VIPs announced while it is READY. */

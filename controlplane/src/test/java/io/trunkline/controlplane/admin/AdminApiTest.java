@@ -65,7 +65,7 @@ class AdminApiTest {
         List<String> commands = StreamSupport.stream(result.get("commands").spliterator(), false).map(JsonNode::asText).toList();
         assertEquals(List.of("protocol", "status", "vip.list", "vip.add", "vip.del", "backend.list", "backend.add", "backend.del",
                 "backend.weight", "backend.drain", "backend.enable", "backend.disable", "sessions.count", "sessions.list",
-                "sessions.flush", "peers", "stats", "health", "config.reload", "config.save", "config.show", "capture"), commands);
+                "sessions.flush", "peers", "stats", "health", "neighbours", "config.reload", "config.save", "config.show", "capture"), commands);
     }
 
     @Test

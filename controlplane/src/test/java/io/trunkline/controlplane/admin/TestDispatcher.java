@@ -14,6 +14,7 @@ import io.trunkline.controlplane.daemon.BackendHealthView;
 import io.trunkline.controlplane.daemon.CounterView;
 import io.trunkline.controlplane.daemon.DispatcherControl;
 import io.trunkline.controlplane.daemon.DispatcherStatus;
+import io.trunkline.controlplane.daemon.NeighbourView;
 import io.trunkline.controlplane.daemon.SessionFilter;
 import io.trunkline.controlplane.daemon.SessionView;
 import io.trunkline.controlplane.replication.PeerState;
@@ -182,6 +183,12 @@ public final class TestDispatcher implements DispatcherControl {
         counters.replaceAll((name, value) -> value + trafficPerSample);
         counters.forEach((name, value) -> views.add(new CounterView(name, value)));
         return views;
+    }
+
+    @Override
+    public List<NeighbourView> neighbours() {
+        return List.of(new NeighbourView("data0", "198.18.1.1", "REACHABLE", "02:00:00:00:01:01", 1_500, 1, 0),
+                new NeighbourView("data0", "198.18.1.10", "INCOMPLETE", "", 200, 2, 0));
     }
 
     @Override

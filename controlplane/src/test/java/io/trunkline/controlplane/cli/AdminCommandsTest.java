@@ -270,6 +270,16 @@ class AdminCommandsTest {
     }
 
     @Test
+    void neighbours() throws Exception {
+        assertEquals(List.of(
+                "PORT   ADDRESS      STATE       MAC                FOR    REQUESTS  FAILURES",
+                "data0  198.18.1.1   REACHABLE   02:00:00:00:01:01  1s            1         0",
+                "data0  198.18.1.10  INCOMPLETE  -                  200ms         2         0"),
+                trunkline("neighbours").lines());
+        assertEquals("REACHABLE", trunkline("neighbours", "--json").json().get(0).get("state").asText());
+    }
+
+    @Test
     void configShowSaveReload() throws Exception {
         assertOk(trunkline("backend", "weight", "web", "web2", "7"));
 

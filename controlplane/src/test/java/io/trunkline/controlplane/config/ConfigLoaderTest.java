@@ -23,7 +23,8 @@ class ConfigLoaderTest {
         assertEquals(new DpdkConfig(0, List.of("--log-level=lib.eal:notice"), DpdkConfig.Memory.HUGEPAGES, 2L << 30),
                 config.dpdk());
         assertEquals(new PortConfig("data0", "net_af_xdp0,iface=veth-d1",
-                List.of(new Cidr(ip("198.18.1.2"), 24), new Cidr(ip("2001:2::2"), 64)), 1500), config.ports().get(0));
+                List.of(new Cidr(ip("198.18.1.2"), 24), new Cidr(ip("2001:2::2"), 64)), 1500, List.of(ip("198.18.1.1")),
+                Optional.of(new ExceptionPathConfig("tl-data0", 20_000, 500))), config.ports().get(0));
         assertEquals(new WorkersConfig(List.of(1, 2), WorkersConfig.Idle.BUSY_SPIN), config.workers());
         assertEquals(SessionTableConfig.DEFAULT, config.sessionTable());
         assertEquals(TimeoutsConfig.DEFAULT, config.timeouts());

@@ -91,6 +91,8 @@ class ConfigRulesTest {
                         "port: 80, mode: nat, pool: web }\npools:\n  - name: web\n    backends:\n"
                                 + "      - { name: web1, address: 10.1.0.10, port: 8080, next_hop: 198.18.1.1 }"),
                 replace("a PCI address without domain", "\"net_af_xdp0,iface=veth-d1\"", "\"03:00.0\""),
+                replace("a gateway per family and an exception path with its defaults", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    gateways: [198.18.1.1, \"2001:2::1\"]\n    exception_path:\n"),
                 append("metrics on the SSH port when SSH is off", "admin: { ssh: { enabled: false } }\nmetrics: { listen: \"0.0.0.0:2222\" }"),
                 append("lab EAL settings", "dpdk: { memory: anonymous, memory_size: 512MiB, eal_args: [--log-level=8, --no-pci] }"),
                 append("an empty section reads as its defaults", "replication:"),
@@ -199,6 +201,27 @@ class ConfigRulesTest {
                 replace("IPv6 needs mtu 1280", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
                         "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    mtu: 1000\n",
                         "cfg.yaml:6:10: ports[0].mtu: must be at least 1280 on a port with an IPv6 address, got 1000"),
+                replace("gateway off the port's networks", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    gateways: [198.18.9.1]\n",
+                        "cfg.yaml:6:16: ports[0].gateways[0]: gateway 198.18.9.1 is on none of the port's networks"),
+                replace("gateway is an own address", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    gateways: [198.18.1.2]\n",
+                        "cfg.yaml:6:16: ports[0].gateways[0]: gateway 198.18.1.2 is one of the port's own addresses"),
+                replace("two IPv4 gateways", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    gateways: [198.18.1.1, 198.18.1.3]\n",
+                        "cfg.yaml:6:28: ports[0].gateways[1]: at most one gateway per family, got a second IPv4 one"),
+                replace("kernel interface name too long", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    exception_path: { interface: tl-data0-kernel-1 }\n",
+                        "cfg.yaml:6:34: ports[0].exception_path.interface: must be a kernel interface name of 1 to 15 letters, "
+                                + "digits, '.', '_' or '-', got \"tl-data0-kernel-1\""),
+                replace("exception path rate", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    exception_path: { rate: 0 }\n",
+                        "cfg.yaml:6:29: ports[0].exception_path.rate: must be 1..10000000, got 0"),
+                replace("one kernel interface for two ports", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
+                        "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    exception_path: { interface: kern0 }\n"
+                                + "  - { name: data1, device: net_null0, addresses: [198.18.5.2/24], exception_path: { interface: kern0 } }\n",
+                        "cfg.yaml:7:96: ports[1].exception_path.interface: duplicate kernel interface \"kern0\", first used by "
+                                + "ports[0].exception_path.interface"),
                 // ---- workers
                 append("at least one worker", "workers: { lcores: [] }",
                         "cfg.yaml:12:20: workers.lcores: at least one worker lcore is needed"),

@@ -18,6 +18,8 @@ final class Configs {
                 device: "net_af_xdp0,iface=veth-d1"
                 addresses: [198.18.1.2/24, "2001:2::2/64"]
                 mtu: 1500
+                gateways: [198.18.1.1]
+                exception_path: { interface: tl-data0, rate: 20000, burst: 500 }
               - name: data1
                 device: "0000:03:00.0"
                 addresses: [198.18.3.2/24]

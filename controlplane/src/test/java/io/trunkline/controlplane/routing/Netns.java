@@ -29,6 +29,13 @@ final class Netns implements AutoCloseable {
         return check(command.toArray(String[]::new));
     }
 
+    /** Runs {@code ARGS...} inside the namespace, failing with its output when it fails. */
+    String exec(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        command.addAll(List.of(args));
+        return check(command.toArray(String[]::new));
+    }
+
     @Override
     public void close() throws IOException {
         run("ip", "netns", "del", name);

@@ -51,9 +51,24 @@ public final class TrunklineProcess implements AutoCloseable {
 
     /** Starts {@code trunkline args}; stdout and stderr are collected together. */
     public static TrunklineProcess start(String... args) throws IOException {
-        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return start(command(args));
+    }
+
+    /** Starts {@code trunkline args} in the network namespace {@code namespace} ({@code ip netns exec} keeps the pid). */
+    public static TrunklineProcess startIn(String namespace, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(command(args));
+        return start(command);
+    }
+
+    private static TrunklineProcess start(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         return new TrunklineProcess(process);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {

@@ -15,10 +15,12 @@ import java.util.List;
  *  then per backend id b      backend_packets{backend=b}, backend_bytes{backend=b}
  *  then per drop reason r     drops{reason=NAME}
  *  then the host counters     arp_replies, nd_advertisements, bfd_rx, bfd_tx, bfd_tx_failed, bfd_session_up,
- *                             bfd_session_down, bfd_handed_off
+ *                             bfd_session_down, bfd_handed_off, kernel_rx, kernel_tx, neighbour_requests,
+ *                             neighbour_requests_failed
  * </pre>
  * The host counters count what the fast path answers for the dispatcher itself (ARP, neighbour discovery,
- * BFD); what it drops of that traffic is under drops{reason=ARP_..., ND_..., BFD_...}.
+ * BFD), what passes the kernel exception path, and the neighbour table's requests; what it drops of that
+ * traffic is under drops{reason=ARP_..., ND_..., BFD_..., KERNEL_...}.
  *
  * @param ports       data ports
  * @param vips        VIP indexes {@code 0 .. vips - 1}
@@ -50,9 +52,18 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     public static final int BFD_SESSION_DOWN = 6;
     /** BFD packets this worker handed to the worker that runs BFD. */
     public static final int BFD_HANDED_OFF = 7;
+    /** Frames for an own address passed to the kernel through the exception path. */
+    public static final int KERNEL_RX = 8;
+    /** Frames the kernel sent through the exception path, put out on a data port. */
+    public static final int KERNEL_TX = 9;
+    /** ARP requests and neighbour solicitations sent for the neighbour table. */
+    public static final int NEIGHBOUR_REQUESTS = 10;
+    /** Neighbour requests that could not be sent (no mbuf, transmit queue full, no own address of the family). */
+    public static final int NEIGHBOUR_REQUESTS_FAILED = 11;
 
     private static final String[] HOST_LABELS = {"arp_replies", "nd_advertisements", "bfd_rx", "bfd_tx", "bfd_tx_failed",
-        "bfd_session_up", "bfd_session_down", "bfd_handed_off"};
+        "bfd_session_up", "bfd_session_down", "bfd_handed_off", "kernel_rx", "kernel_tx", "neighbour_requests",
+        "neighbour_requests_failed"};
     private static final String[] SINGLE_LABELS = {
         "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
@@ -113,7 +124,7 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         return dropBase() + reason;
     }
 
-    /** @param counter one of the host counters: {@link #ARP_REPLIES} .. {@link #BFD_HANDED_OFF} */
+    /** @param counter one of the host counters: {@link #ARP_REPLIES} .. {@link #NEIGHBOUR_REQUESTS_FAILED} */
     public int host(int counter) {
         return hostBase() + counter;
     }

@@ -14,8 +14,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Answers ARP requests (RFC 826) for the port's own IPv4 addresses by turning the request into the reply
- * in place: same frame, same length, out of the port it came in on. Everything else that is ARP is
- * counted and dropped; senders of well-formed ARP are shown to the {@link NeighbourObserver} first.
+ * in place: same frame, same length, out of the port it came in on. A reply to an own address goes on to the
+ * kernel (its own neighbour resolution asked for it, through the exception path); everything else that is
+ * ARP is counted and dropped. Senders of well-formed ARP are shown to the {@link NeighbourObserver} first.
  * <pre>
  *   Ethernet/IPv4 ARP, at the end of the L2 header (after any VLAN tags), 28 bytes:
  *    0                   1                   2                   3
@@ -65,7 +66,8 @@ public final class ArpResponder {
     /**
      * Handles the ARP frame of {@code length} bytes at {@code base}, whose ARP header starts at {@code arpOffset}.
      *
-     * @return {@link HostTraffic#REPLY} when the frame now holds the reply, else a drop reason
+     * @return {@link HostTraffic#REPLY} when the frame now holds the reply, {@link HostTraffic#TO_KERNEL} for a reply
+     *         to an own address, else a drop reason
      */
     public int respond(MemorySegment segment, long base, int length, int arpOffset, int p, long portMac, OwnAddresses own) {
         long arp = base + arpOffset;
@@ -84,7 +86,11 @@ public final class ArpResponder {
         if (senderIp != 0) {
             neighbours.ipv4(p, senderIp, senderMac);
         }
-        if (operation != OPERATION_REQUEST || senderIp == targetIp || !own.isOwnIpv4(p, targetIp)) {
+        boolean forUs = own.isOwnIpv4(p, targetIp);
+        if (operation == OPERATION_REPLY && forUs) {
+            return HostTraffic.TO_KERNEL;
+        }
+        if (operation != OPERATION_REQUEST || senderIp == targetIp || !forUs) {
             return DropReasons.ARP_IGNORED;
         }
         set16(segment, arp + OPERATION, OPERATION_REPLY);

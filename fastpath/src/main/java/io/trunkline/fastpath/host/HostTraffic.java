@@ -13,14 +13,19 @@ import io.trunkline.fastpath.worker.DropReasons;
  * The dispatcher's own presence on its data ports, one per worker: what the worker hands it is every frame
  * that is not VIP traffic, and it answers ARP and neighbour solicitations for the own addresses in place,
  * gives BFD to the {@link BfdEndpoint}, and sends everything else for an own address to {@link #toKernel},
- * the single place where the kernel exception path will take over. VIP traffic never reaches this class.
+ * the single place where frames enter the kernel exception path ({@link KernelEndpoint}). VIP traffic never
+ * reaches this class.
  * <pre>
- *   not IP ──── ARP ─────────────────────────────── ArpResponder ─→ reply in place / drop
- *   IP, no VIP ─ ICMPv6 133..137 ────────────────── NeighbourDiscoveryResponder ─→ advertisement in place / drop
+ *   not IP ──── ARP ─────────────────────────────── ArpResponder ─→ reply in place / reply to us: toKernel / drop
+ *   IP, no VIP ─ ICMPv6 133..137 ────────────────── NeighbourDiscoveryResponder ─→ advertisement in place /
+ *              │                                      advertisement to us: toKernel / drop
  *              ├ to an own address ─ UDP 3784 ──── BfdEndpoint (run here or handed to the BFD worker)
- *              │                    └ anything else ─ toKernel (counted HOST_UNHANDLED, dropped for now)
+ *              │                    └ anything else ─ toKernel (BGP, SSH, ICMP echo ...; HOST_UNHANDLED without
+ *              │                                      an exception path)
  *              └ to anyone else ─────────────────── NOT_FOR_VIP
  * </pre>
+ * Once per duty cycle {@link #doWork} runs BFD's timers, sends the neighbour table's requests and passes
+ * what the kernel sent out (the last two on the worker of queue 0 only).
  * Results: {@link #REPLY} (the frame holds the answer; send it out of the port it came in on),
  * {@link #CONSUMED} (done with; the worker frees it), {@link #HANDED_OFF} (no longer the worker's), or a
  * drop reason. Single-threaded (the worker's), allocation-free.
@@ -29,6 +34,8 @@ public final class HostTraffic {
     public static final int REPLY = -1;
     public static final int CONSUMED = -2;
     public static final int HANDED_OFF = -3;
+    /** From the responders: the frame is for the kernel. Never returned to the worker. */
+    static final int TO_KERNEL = -4;
     static final int BFD_CONTROL_PORT = 3784;
 
     private final long[] portMacs;
@@ -37,6 +44,8 @@ public final class HostTraffic {
     private final ArpResponder arp;
     private final NeighbourDiscoveryResponder nd;
     private final BfdEndpoint bfd;
+    private final HostDuty solicitor;
+    private final KernelEndpoint kernel;
     private OwnAddresses own = OwnAddresses.none();
 
     /** @param ports the worker's DPDK port ids, in its order; {@code portMacs} their MACs */
@@ -47,7 +56,11 @@ public final class HostTraffic {
         this.arp = new ArpResponder(services.neighbours());
         this.nd = new NeighbourDiscoveryResponder(services.neighbours());
         this.bfd = services.bfd();
+        this.solicitor = services.solicitor();
+        this.kernel = services.kernel();
         bfd.attach(ports, portMacs, queue, counters, layout);
+        solicitor.attach(ports, portMacs, queue, counters, layout);
+        kernel.attach(ports, portMacs, queue, counters, layout);
     }
 
     /** The own addresses from the forwarding table the worker is now using. */
@@ -56,7 +69,7 @@ public final class HostTraffic {
     }
 
     /** A frame the parser found not to be IP ({@link Verdict#UNSUPPORTED_ETHERTYPE}): answered if it is ARP for us. */
-    public int notIp(int p, PacketParser parser) {
+    public int notIp(int p, Mbuf mbuf, PacketParser parser, long nowNanos) {
         if (parser.etherType() != ArpResponder.ETHERTYPE_ARP) {
             return Verdict.UNSUPPORTED_ETHERTYPE.code();
         }
@@ -64,7 +77,7 @@ public final class HostTraffic {
         if (result == REPLY) {
             counters.increment(layout.host(CounterLayout.ARP_REPLIES));
         }
-        return result;
+        return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;
     }
 
     /** A parsed IP packet that is for no VIP and no NAT return. */
@@ -76,7 +89,7 @@ public final class HostTraffic {
             if (result == REPLY) {
                 counters.increment(layout.host(CounterLayout.ND_ADVERTISEMENTS));
             }
-            return result;
+            return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;
         }
         boolean forUs = v6 ? own.isOwnIpv6(p, parser.ipv6DestinationHigh(), parser.ipv6DestinationLow())
                 : own.isOwnIpv4(p, parser.ipv4Destination());
@@ -87,19 +100,20 @@ public final class HostTraffic {
                 && parser.destinationPort() == BFD_CONTROL_PORT) {
             return bfd.receive(p, mbuf, parser, nowNanos);
         }
-        return toKernel(p, mbuf);
+        return toKernel(p, mbuf, nowNanos);
     }
 
     /**
-     * Host traffic the fast path does not answer itself (BGP, SSH, ICMP echo, fragments for us): the
-     * kernel exception path's entry. Until that path exists it is counted and dropped.
+     * Host traffic the fast path does not answer itself (BGP, SSH, ICMP echo, fragments for us, the answers to
+     * the kernel's own ARP and ND): the kernel exception path's one entry. Without one it is counted as
+     * {@code HOST_UNHANDLED} and dropped.
      */
-    private int toKernel(int p, Mbuf mbuf) {
-        return DropReasons.HOST_UNHANDLED;
+    private int toKernel(int p, Mbuf mbuf, long nowNanos) {
+        return kernel.toKernel(p, mbuf, nowNanos);
     }
 
-    /** Once per duty cycle: BFD timers and transmission. */
+    /** Once per duty cycle: BFD timers and transmission, the neighbour table's requests, the kernel's frames out. */
     public int doWork(long nowNanos) {
-        return bfd.doWork(nowNanos);
+        return bfd.doWork(nowNanos) + solicitor.doWork(nowNanos) + kernel.doWork(nowNanos);
     }
 }

@@ -38,7 +38,8 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  * The advertisement is always 32 bytes (header, target, target link-layer option): R clear, S set unless
  * the solicitation was a duplicate-address probe (then it goes to all-nodes), O set. Single-threaded,
- * allocation-free.
+ * allocation-free. An advertisement sent to an own address answers the kernel's own solicitation: it goes
+ * on to the kernel through the exception path.
  */
 public final class NeighbourDiscoveryResponder {
     static final int TYPE_ROUTER_SOLICITATION = 133;
@@ -78,7 +79,8 @@ public final class NeighbourDiscoveryResponder {
     /**
      * Handles the neighbour-discovery message the parser found in {@code mbuf}.
      *
-     * @return {@link HostTraffic#REPLY} when the mbuf now holds the advertisement, else a drop reason
+     * @return {@link HostTraffic#REPLY} when the mbuf now holds the advertisement, {@link HostTraffic#TO_KERNEL} for an
+     *         advertisement to an own address (the kernel's solicitation answered), else a drop reason
      */
     public int respond(PacketParser parser, Mbuf mbuf, int p, long portMac, OwnAddresses own) {
         if (parser.ttl() != HOP_LIMIT) {
@@ -106,7 +108,8 @@ public final class NeighbourDiscoveryResponder {
             if (hasLinkLayerOption) {
                 neighbours.ipv6(p, targetHigh, targetLow, linkLayerOption);
             }
-            return DropReasons.ND_IGNORED;
+            return own.isOwnIpv6(p, parser.ipv6DestinationHigh(), parser.ipv6DestinationLow())
+                    ? HostTraffic.TO_KERNEL : DropReasons.ND_IGNORED;
         }
         boolean probe = parser.ipv6SourceHigh() == 0 && parser.ipv6SourceLow() == 0;
         if (probe && (hasLinkLayerOption || !isSolicitedNode(parser.ipv6DestinationHigh(), parser.ipv6DestinationLow()))) {

@@ -33,8 +33,8 @@ import org.agrona.concurrent.Agent;
  * <pre>
  *   drain invalidations → read the forwarding table → for each port:
  *     rx burst → parse → VIP? → flow cache → session table → select → rewrite → tx burst
- *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / drop
- *   → host traffic's timers (BFD) → every 64 cycles, expire idle sessions
+ *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / to the kernel / drop
+ *   → host duties (BFD timers; on queue 0: neighbour requests, the kernel's frames out) → every 64 cycles, expire idle sessions
  * </pre>
  * Established flows are served from the per-worker {@link FlowCache}; the Chronicle session table is
  * read on a cache miss and written only when a session opens, changes state or ends, each change also
@@ -196,7 +196,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private int handle(int p) {
         Verdict verdict = parser.parse(PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
         if (!verdict.isOk()) {
-            return verdict == Verdict.UNSUPPORTED_ETHERTYPE ? host.notIp(p, parser) : verdict.code();
+            return verdict == Verdict.UNSUPPORTED_ETHERTYPE ? host.notIp(p, mbuf, parser, now) : verdict.code();
         }
         if (parser.hasQuotedFlow()) {
             return forwardIcmpError(p);
@@ -435,7 +435,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             nat.rewriteSource(parser, (int) table.vipLow(vip), table.vipPort(vip));
         }
         counters.addPacket(layout.vipPackets(vip), mbuf.dataLength());
-        dsr[p].rewrite(parser, table.gatewayMac());
+        dsr[p].rewrite(parser, table.gatewayMac(p, v6));
         return FORWARD;
     }
 }

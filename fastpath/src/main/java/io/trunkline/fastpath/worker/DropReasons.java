@@ -22,8 +22,8 @@ public final class DropReasons {
     public static final int TUNNEL_FAMILY = Verdict.CODE_LIMIT + 3;
 
     /**
-     * For one of the dispatcher's own addresses, and nothing the fast path answers itself (BGP, SSH, ICMP echo):
-     * what the kernel exception path will take. {@code host.HostTraffic#toKernel} is the one place that decides it.
+     * For one of the dispatcher's own addresses, nothing the fast path answers itself (BGP, SSH, ICMP echo), and no
+     * kernel exception path on its port. {@code host.HostTraffic#toKernel} is the one place that decides it.
      */
     public static final int HOST_UNHANDLED = Verdict.CODE_LIMIT + 4;
     /** ARP that is not Ethernet/IPv4, has bad lengths or an unknown operation. */
@@ -48,10 +48,14 @@ public final class DropReasons {
     public static final int BFD_NO_SESSION = Verdict.CODE_LIMIT + 14;
     /** A BFD packet received by a worker that does not run BFD, and the hand-off to the one that does was full. */
     public static final int BFD_HANDOFF_FULL = Verdict.CODE_LIMIT + 15;
+    /** For the kernel exception path, beyond its rate (token bucket): the kernel is protected from floods. */
+    public static final int KERNEL_RATE_LIMIT = Verdict.CODE_LIMIT + 16;
+    /** For the kernel exception path, and the kernel port's transmit queue was full. */
+    public static final int KERNEL_TX_FULL = Verdict.CODE_LIMIT + 17;
 
     private static final String[] WORKER_REASONS = {"NOT_FOR_VIP", "NO_BACKEND", "TX_FULL", "TUNNEL_FAMILY",
         "HOST_UNHANDLED", "ARP_MALFORMED", "ARP_IGNORED", "ND_BAD_HOP_LIMIT", "ND_BAD_CHECKSUM", "ND_MALFORMED", "ND_IGNORED",
-        "BFD_MALFORMED", "BFD_TTL", "BFD_AUTH", "BFD_NO_SESSION", "BFD_HANDOFF_FULL"};
+        "BFD_MALFORMED", "BFD_TTL", "BFD_AUTH", "BFD_NO_SESSION", "BFD_HANDOFF_FULL", "KERNEL_RATE_LIMIT", "KERNEL_TX_FULL"};
 
     /** Every reason's name, indexed by code; codes no verdict uses are named by number. */
     public static List<String> names() {

@@ -34,7 +34,7 @@ public final class ForwardingTable {
     private final long[] vipLow;
     private final int[] vipPort;
     private final Target[] targets;
-    private final long gatewayMac;
+    private final long[] gatewayMacs;
     private final int tunnelSource;
     private final OwnAddresses ownAddresses;
 
@@ -63,7 +63,7 @@ public final class ForwardingTable {
         for (long[] r : b.natReturns) {
             natReturns.put((int) r[0], r[1], r[2], (int) r[3], (int) r[4]);
         }
-        gatewayMac = b.gatewayMac;
+        gatewayMacs = b.gatewayMacs.stream().mapToLong(Long::longValue).toArray();
         tunnelSource = b.tunnelSource;
         ownAddresses = b.ownAddresses;
     }
@@ -121,9 +121,10 @@ public final class ForwardingTable {
         return backendId >= 0 && backendId < targets.length ? targets[backendId] : null;
     }
 
-    /** The router's MAC: where NAT replies to clients go. */
-    public long gatewayMac() {
-        return gatewayMac;
+    /** The router's MAC on worker port {@code p} for IPv4 or IPv6: where NAT replies to clients go; 0 while unknown. */
+    public long gatewayMac(int p, boolean ipv6) {
+        int i = 2 * p + (ipv6 ? 1 : 0);
+        return i < gatewayMacs.length ? gatewayMacs[i] : 0;
     }
 
     /** The dispatcher's IPv4 address, the outer source of tunnelled packets. */
@@ -143,7 +144,7 @@ public final class ForwardingTable {
         private final List<Vip> vips = new ArrayList<>();
         private final List<Target> targets = new ArrayList<>();
         private final List<long[]> natReturns = new ArrayList<>();
-        private long gatewayMac;
+        private final List<Long> gatewayMacs = new ArrayList<>();
         private int tunnelSource;
         private OwnAddresses ownAddresses = OwnAddresses.none();
 
@@ -171,8 +172,13 @@ public final class ForwardingTable {
             return this;
         }
 
-        public Builder gatewayMac(long mac) {
-            this.gatewayMac = mac;
+        /** The router's MAC on worker port {@code port} for one family. */
+        public Builder gatewayMac(int port, boolean ipv6, long mac) {
+            int i = 2 * port + (ipv6 ? 1 : 0);
+            while (gatewayMacs.size() <= i) {
+                gatewayMacs.add(0L);
+            }
+            gatewayMacs.set(i, mac);
             return this;
         }
 

@@ -26,7 +26,7 @@ class CountersFileTest {
 
     @Test
     void layoutGivesEveryCounterAnIdAndALabel() {
-        assertEquals(6 + 2 * 4 + 3 * 2 + 4 * 2 + 2 + 8, LAYOUT.count());
+        assertEquals(6 + 2 * 4 + 3 * 2 + 4 * 2 + 2 + 12, LAYOUT.count());
         assertEquals("flow_cache_hit", LAYOUT.label(CounterLayout.FLOW_CACHE_HIT));
         assertEquals("rx_packets{port=0}", LAYOUT.label(LAYOUT.rxPackets(0)));
         assertEquals("tx_bytes{port=1}", LAYOUT.label(LAYOUT.txBytes(1)));
@@ -37,7 +37,7 @@ class CountersFileTest {
         assertEquals(CounterLayout.TYPE_VIP, LAYOUT.typeId(LAYOUT.vipPackets(0)));
         assertEquals("bfd_session_up", LAYOUT.label(LAYOUT.host(CounterLayout.BFD_SESSION_UP)));
         assertEquals(CounterLayout.TYPE_HOST, LAYOUT.typeId(LAYOUT.host(CounterLayout.ARP_REPLIES)));
-        assertEquals(LAYOUT.count() - 1, LAYOUT.host(CounterLayout.BFD_HANDED_OFF));
+        assertEquals(LAYOUT.count() - 1, LAYOUT.host(CounterLayout.NEIGHBOUR_REQUESTS_FAILED));
     }
 
     @Test

@@ -80,7 +80,7 @@ class DispatchWorkerTest {
                 .with(3, maglev(List.of(new Backend(6, "dns-6", 1))));
         long v6High = IpAddresses.parseIpv6(VIP6).high();
         long v6Low = IpAddresses.parseIpv6(VIP6).low();
-        ForwardingTable.Builder b = ForwardingTable.builder().version(version).selection(selection).gatewayMac(GATEWAY_MAC)
+        ForwardingTable.Builder b = ForwardingTable.builder().version(version).selection(selection).gatewayMac(0, false, GATEWAY_MAC).gatewayMac(0, true, GATEWAY_MAC)
                 .tunnelSource(IpAddresses.parseIpv4("198.18.1.2"))
                 .vip(new ForwardingTable.Vip(0, "web", Headers.PROTOCOL_TCP, 0, v4(VIP), 80, ForwardingMode.DSR))
                 .vip(new ForwardingTable.Vip(1, "web6", Headers.PROTOCOL_TCP, v6High, v6Low, 80, ForwardingMode.DSR))

@@ -152,7 +152,9 @@ class HostTrafficTest {
         Map<byte[], Integer> cases = new HashMap<>();
         cases.put(arp(1, 1, ROUTER, "198.18.0.99"), DropReasons.ARP_IGNORED);
         cases.put(arp(1, 1, ROUTER, ROUTER), DropReasons.ARP_IGNORED);
-        cases.put(arp(1, 2, ROUTER, OWN), DropReasons.ARP_IGNORED);
+        cases.put(arp(1, 2, ROUTER, "198.18.0.99"), DropReasons.ARP_IGNORED);
+        // A reply to us answers the kernel's own request: the exception path's, dropped without one.
+        cases.put(arp(1, 2, ROUTER, OWN), DropReasons.HOST_UNHANDLED);
         cases.put(arp(6, 1, ROUTER, OWN), DropReasons.ARP_MALFORMED);
         cases.put(arp(1, 3, ROUTER, OWN), DropReasons.ARP_MALFORMED);
         cases.put(PacketBuilder.ethernetOnly(0x0806, new byte[20]).macs(MacAddress.BROADCAST, ROUTER_MAC).build(), DropReasons.ARP_MALFORMED);
@@ -168,8 +170,11 @@ class HostTrafficTest {
         cases.put(solicitation("::", OWN6_SOLICITED_NODE, OWN6, true).build(), DropReasons.ND_MALFORMED);
         cases.put(solicitation(ROUTER6, "ff02::1:ff00:99", "2001:2::99", true).build(), DropReasons.ND_IGNORED);
         cases.put(PacketBuilder.ipv6(ROUTER6, "ff02::2").ttl(255).icmp(133, 0, 0, new byte[0]).build(), DropReasons.ND_IGNORED);
-        cases.put(PacketBuilder.ipv6(ROUTER6, OWN6).ttl(255).icmp(136, 0, 0x2000_0000,
+        cases.put(PacketBuilder.ipv6(ROUTER6, "ff02::1").ttl(255).icmp(136, 0, 0x2000_0000,
                 concat(ipv6Bytes(ROUTER6), linkLayerOption(2, ROUTER_MAC))).build(), DropReasons.ND_IGNORED);
+        // An advertisement to us answers the kernel's own solicitation: the exception path's, dropped without one.
+        cases.put(PacketBuilder.ipv6(ROUTER6, OWN6).ttl(255).icmp(136, 0, 0x6000_0000,
+                concat(ipv6Bytes(ROUTER6), linkLayerOption(2, ROUTER_MAC))).build(), DropReasons.HOST_UNHANDLED);
         cases.put(PacketBuilder.ipv4(ROUTER, OWN).tcp(40000, 179, Headers.Tcp.SYN).build(), DropReasons.HOST_UNHANDLED);
         cases.put(PacketBuilder.ipv6(ROUTER6, OWN6).icmp(128, 0, 0, new byte[8]).build(), DropReasons.HOST_UNHANDLED);
         cases.put(bfdFrame(ROUTER, 255, bfd(BfdState.DOWN, 0, 0)).build(), DropReasons.HOST_UNHANDLED);
