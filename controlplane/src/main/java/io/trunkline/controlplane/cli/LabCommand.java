@@ -194,7 +194,7 @@ final class LabCommand implements Runnable {
     @Command(name = "demo", description = "What make demo runs: lab up, traffic, live view, kill a dispatcher, restart it, "
             + "lab down, and a summary counted by the clients (about two minutes).")
     static final class Demo extends LabSubcommand {
-        @Option(names = "--mode", defaultValue = "static", description = "Router: ecmp or static (default ${DEFAULT-VALUE}).")
+        @Option(names = "--mode", defaultValue = "ecmp", description = "Router: ecmp or static (default ${DEFAULT-VALUE}).")
         String mode;
 
         @Override

@@ -243,12 +243,40 @@ public final class Lab implements AutoCloseable {
      */
     public void addBackend(int b, int weight) {
         onEveryDispatcher("backend.add", Map.of("pool", "web", "name", plan.backendName(b), "address", LabPlan.backend4(b),
-                "id", b, "weight", weight, "mac", LabNetwork.backendMac(b)));
+                "id", b, "weight", weight));
+    }
+
+    /**
+     * Waits until every running dispatcher's health checks report backend {@code b} in state {@code state}
+     * (UP or DOWN): a backend added at run time serves only after its checks pass, on each dispatcher at its
+     * own moment, and the dispatchers agree on where new connections go only once all of them see it.
+     */
+    public void awaitBackendHealth(int b, String state) {
+        String name = plan.backendName(b);
+        await("backend " + name + " " + state + " on every dispatcher", READY_LIMIT, () -> {
+            for (int d = 1; d <= plan.dispatchers(); d++) {
+                if (dispatcher(d).map(LabProcess::alive).orElse(false)
+                        && !state.equals(LabInspector.backendHealth(LabConfigs.adminSocket(plan, d), name))) {
+                    return false;
+                }
+            }
+            return true;
+        }, null);
     }
 
     /** Sets backend {@code b}'s weight on every running dispatcher. */
     public void setWeight(int b, int weight) {
         onEveryDispatcher("backend.weight", Map.of("pool", "web", "name", plan.backendName(b), "weight", weight));
+    }
+
+    /** Drains backend {@code b} on every running dispatcher: no new sessions, existing ones go on. */
+    public void drainBackend(int b) {
+        onEveryDispatcher("backend.drain", Map.of("pool", "web", "name", plan.backendName(b)));
+    }
+
+    /** Puts backend {@code b} back in service on every running dispatcher. */
+    public void enableBackend(int b) {
+        onEveryDispatcher("backend.enable", Map.of("pool", "web", "name", plan.backendName(b)));
     }
 
     private void onEveryDispatcher(String command, Map<String, ?> args) {

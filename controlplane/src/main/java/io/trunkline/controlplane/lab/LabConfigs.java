@@ -34,8 +34,9 @@ final class LabConfigs {
     }
 
     /**
-     * Dispatcher {@code d}: one {@code net_af_xdp} port on its veth, a back-off worker (the lab shares two
-     * cores), replication to every other dispatcher over the sync network, BGP to the router and BFD
+     * Dispatcher {@code d}: one {@code net_af_xdp} port on its veth with the kernel exception path beside it (BGP,
+     * health checks; backends and the router resolved by ARP/ND, no MAC written anywhere), a back-off worker
+     * (the lab shares two cores), replication to every other dispatcher over the sync network, BGP to the router and BFD
      * answered by the fast path in the routed modes, and the lab's VIPs over every backend.
      */
     static String dispatcher(LabPlan plan, int d) {
@@ -45,7 +46,11 @@ final class LabConfigs {
                 node: { id: %d, name: %s }
                 dpdk: { main_lcore: %d, memory: anonymous, memory_size: 256MiB }
                 ports:
-                  - { name: data0, device: "net_af_xdp0,iface=%s", addresses: [%s/24, "%s/64"] }
+                  - name: data0
+                    device: "net_af_xdp0,iface=%s"
+                    addresses: [%s/24, "%s/64"]
+                    gateways: [%s, "%s"]
+                    exception_path: { interface: %s }
                 workers: { lcores: [%d], idle: backoff }
                 session_table: { path: %s, capacity: 262144 }
                 flow_cache: { entries_per_worker: 65536 }
@@ -58,10 +63,10 @@ final class LabConfigs {
                   - { name: echo6, address: "%s", port: %d, pool: web }
                 pools:
                   - name: web
-                    health: { type: none }
+                    health: { type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }
                     backends:
                 %s""".formatted(d, plan.nodeName(d), 1 - worker, LabPlan.DATA_LINK, LabPlan.dispatcher4(d),
-                LabPlan.dispatcher6(d), worker, sessionTable(plan, d), replication(plan, d), adminSocket(plan, d),
+                LabPlan.dispatcher6(d), LabPlan.ROUTER_LAN4, LabPlan.ROUTER_LAN6, LabPlan.KERNEL_LINK, worker, sessionTable(plan, d), replication(plan, d), adminSocket(plan, d),
                 routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, LabPlan.VIP4, LabPlan.ECHO_PORT, LabPlan.VIP6,
                 LabPlan.WEB_PORT, LabPlan.VIP6, LabPlan.ECHO_PORT, backends(plan));
     }
@@ -109,8 +114,7 @@ final class LabConfigs {
         StringBuilder list = new StringBuilder();
         for (int b = 1; b <= plan.pooled(); b++) {
             list.append("      - { name: ").append(plan.backendName(b)).append(", address: ").append(LabPlan.backend4(b))
-                    .append(", id: ").append(b).append(", weight: ").append(plan.weights().get(b - 1))
-                    .append(", mac: \"").append(LabNetwork.backendMac(b)).append("\" }\n");
+                    .append(", id: ").append(b).append(", weight: ").append(plan.weights().get(b - 1)).append(" }\n");
         }
         return list.toString();
     }

@@ -123,6 +123,20 @@ public final class LabInspector {
         return text.toString();
     }
 
+    /** A backend's health-check state (UP, DOWN, UNKNOWN) on one dispatcher; empty when it does not answer. */
+    static String backendHealth(Path socket, String backend) {
+        try (AdminClient client = new AdminClient(socket)) {
+            for (BackendHealthView view : read(client.call("health", Map.of()), BackendHealthView[].class)) {
+                if (view.backend().equals(backend)) {
+                    return view.state();
+                }
+            }
+            return "";
+        } catch (AdminException e) {
+            return "";
+        }
+    }
+
     /** Sessions per backend name in the shared table, from one dispatcher's copy. */
     private static Map<String, Long> backendSessions(Path socket) {
         Map<String, Long> sessions = new HashMap<>();

@@ -143,6 +143,8 @@ public record LabPlan(String name, int dispatchers, int backends, int spare, Lis
     /** The dispatcher's data port: the veth end its DPDK {@code net_af_xdp} port owns. */
     public static final String DATA_LINK = "data0";
     public static final String SYNC_LINK = "sync0";
+    /** The kernel side of the dispatcher's exception path (a DPDK {@code net_tap}) in its namespace. */
+    public static final String KERNEL_LINK = "tap0";
     /** The interface of a backend or a client. */
     public static final String HOST_LINK = "eth0";
 

@@ -32,7 +32,7 @@ class RoutedLabTest {
     static void up() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root: the lab creates network namespaces");
         String name = "tle" + ProcessHandle.current().pid() % 100_000;
-        lab = Lab.up(new LabPlan(name, 3, 4, 0, WEIGHTS, RouterMode.STATIC, root), RoutedLabTest::log);
+        lab = Lab.up(new LabPlan(name, 3, 4, 0, WEIGHTS, RouterMode.ECMP, root), RoutedLabTest::log);
     }
 
     @AfterAll
@@ -87,6 +87,41 @@ class RoutedLabTest {
             assertEquals("0", result.get("mismatches"), all);
             assertEquals("1000", result.get("closed_cleanly"), all);
             assertEquals(Long.parseLong(result.get("exchanges")) * 256, Long.parseLong(result.get("bytes_verified")), all);
+        }
+    }
+
+    @Test
+    void aStoppedBackendLeavesThePoolAndADrainedOneKeepsItsConnections() {
+        lab.stopBackend(4);
+        lab.awaitBackendHealth(4, "DOWN");
+        Map<String, Long> withoutB4 = requests(1000);
+        assertEquals(0L, withoutB4.getOrDefault("b4", 0L), "no new connection to the stopped backend: " + withoutB4);
+        lab.startBackendAgain(4);
+        lab.awaitBackendHealth(4, "UP");
+
+        try (LabClient echo = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--connections", "100", "--size", "256")) {
+            assertEquals("opened 100 of 100", echo.awaitLine("opened ", LIMIT), RoutedLabTest::diagnostics);
+            lab.drainBackend(3);
+            Map<String, Long> withoutB3 = requests(1000);
+            assertEquals(0L, withoutB3.getOrDefault("b3", 0L), "no new connection to the drained backend: " + withoutB3);
+            echo.awaitProgress(echo.progressSeconds() + 2, LIMIT);
+            echo.stop(LIMIT);
+            Map<String, String> result = echo.fields("echo_connections=");
+            assertEquals("0", result.get("broken"), () -> echo.lines() + "\n" + diagnostics());
+            assertEquals("100", result.get("closed_cleanly"), echo.lines().toString());
+        } finally {
+            lab.enableBackend(3);
+        }
+    }
+
+    /** {@code count} HTTP requests, all of which must succeed; the answers per backend. */
+    private static Map<String, Long> requests(int count) {
+        try (LabClient http = LabClient.start(lab.plan(), RoutedLabTest::log, "http", "--requests", Integer.toString(count),
+                "--progress", "0s")) {
+            http.await(LIMIT);
+            assertEquals(Integer.toString(count), http.fields("requests_ok=").get("requests_ok"),
+                    () -> http.lines() + "\n" + diagnostics());
+            return http.backendCounts();
         }
     }
 

@@ -52,6 +52,7 @@ class SprayLabTest {
 
             lab.addBackend(4, 100);
             lab.setWeight(1, 50);
+            lab.awaitBackendHealth(4, "UP");
             try (LabClient after = LabClient.start(lab.plan(), SprayLabTest::log, "http", "--requests", "1000", "--progress", "0s")) {
                 after.await(LIMIT);
                 assertEquals("1000", after.fields("requests_ok=").get("requests_ok"), after.lines().toString());
