@@ -62,6 +62,8 @@ public final class LabDemo {
              LabClient echo = LabClient.start(plan, line -> { }, "echo", "--connections", "300", "--size", "512")) {
             echo.awaitLine("opened ", LIMIT);
             started = System.nanoTime();
+            lastTickNanos = started;
+            lastRequests = Long.parseLong(lastProgress(http).getOrDefault("requests_ok", "0"));
             watch(lab, http, echo, Duration.ofSeconds(12));
 
             out.accept("== 4. kill -9 dispatcher d" + VICTIM + " (its fast path and its BIRD stop at once)");
@@ -120,11 +122,11 @@ public final class LabDemo {
     }
 
     private String clients(LabClient http, LabClient echo) {
-        Map<String, String> requests = http.lines().isEmpty() ? Map.of() : lastProgress(http);
+        Map<String, String> requests = lastProgress(http);
         Map<String, String> connections = lastProgress(echo);
         long ok = Long.parseLong(requests.getOrDefault("requests_ok", "0"));
         long now = System.nanoTime();
-        long perSecond = lastTickNanos == 0 ? 0 : (ok - lastRequests) * 1_000_000_000L / Math.max(1, now - lastTickNanos);
+        long perSecond = (ok - lastRequests) * 1_000_000_000L / Math.max(1, now - lastTickNanos);
         lastRequests = ok;
         lastTickNanos = now;
         return String.format(Locale.ROOT, "t=%3ds  http: %4d req/s, ok %d, failed %s   echo: %s open, broken %s, stalls %s, "

@@ -91,6 +91,28 @@ class RoutedLabTest {
     }
 
     @Test
+    void aDispatcherStoppedGracefullyAndRestartedWarmBreaksNoConnection() {
+        try (LabClient client = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--connections", "300", "--size", "256")) {
+            assertEquals("opened 300 of 300", client.awaitLine("opened ", LIMIT), RoutedLabTest::diagnostics);
+            client.awaitProgress(2, LIMIT);
+
+            lab.stopDispatcher(3);
+            lab.awaitRoutes(2);
+            lab.startDispatcher(3);
+            lab.awaitDispatcherReady(3);
+            lab.awaitRoutes(3);
+            client.awaitProgress(client.progressSeconds() + 3, LIMIT);
+            client.stop(LIMIT);
+
+            Map<String, String> result = client.fields("echo_connections=");
+            assertEquals("0", result.get("broken"), () -> client.lines() + "\n" + diagnostics());
+            assertEquals("0", result.get("stalls"), client.lines().toString());
+            assertEquals("0", result.get("mismatches"), client.lines().toString());
+            assertEquals("300", result.get("closed_cleanly"), client.lines().toString());
+        }
+    }
+
+    @Test
     void aStoppedBackendLeavesThePoolAndADrainedOneKeepsItsConnections() {
         lab.stopBackend(4);
         lab.awaitBackendHealth(4, "DOWN");
