@@ -19,8 +19,10 @@ test: bootstrap
 	@JAVA_HOME="$$(scripts/find-jdk)" ./mvnw -B --no-transfer-progress install
 	@mkdir -p bin && install -m 0755 scripts/trunkline bin/trunkline
 
+# The lab (docs/lab.md): a cluster of dispatchers behind a router in network namespaces, a dispatcher
+# killed and restarted under traffic, a summary counted by the clients. Root; about two minutes.
 demo: build
-	@bin/trunkline demo
+	@bin/trunkline lab demo
 
 # Throughput scenarios against dpdk-testpmd io and macswap, report.json and plots in
 # bench/results/latest (docs/bench.md). BENCH_QUICK=1 for a fast pass.

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Trunkline multi-dispatcher load balancer: daemon, admin CLI, lab and benches.",
         subcommands = {VersionCommand.class, RunCommand.class, StatusCommand.class, VipCommand.class, BackendCommand.class,
             SessionsCommand.class, PeersCommand.class, StatsCommand.class, HealthCommand.class, NeighboursCommand.class, ConfigCommand.class,
-            CaptureCommand.class, ShellCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class,
+            CaptureCommand.class, ShellCommand.class, LabCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrunklineCommand implements Runnable {
     @CommandLine.Spec

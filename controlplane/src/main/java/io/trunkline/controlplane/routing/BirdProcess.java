@@ -102,7 +102,9 @@ public final class BirdProcess implements AutoCloseable {
         }
         starts++;
         Process started = process;
-        Thread.ofVirtual().name("bird-log-" + started.pid()).start(() -> copyOutput(started));
+        // A platform thread: a read of BIRD's quiet pipe pins its carrier, and in the daemon the EAL has bound the
+        // JVM to one CPU before the first virtual thread, so the scheduler has one carrier and the admin server stalls.
+        Thread.ofPlatform().daemon().name("bird-log-" + started.pid()).start(() -> copyOutput(started));
         awaitControlSocket(started);
     }
 

@@ -80,6 +80,12 @@ public final class HostTraffic {
         return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;
     }
 
+    /** Whether a parsed IP packet is addressed to one of the dispatcher's own addresses on port index {@code p}. */
+    public boolean isForUs(int p, PacketParser parser) {
+        return parser.ipVersion() == 6 ? own.isOwnIpv6(p, parser.ipv6DestinationHigh(), parser.ipv6DestinationLow())
+                : own.isOwnIpv4(p, parser.ipv4Destination());
+    }
+
     /** A parsed IP packet that is for no VIP and no NAT return. */
     public int ip(int p, Mbuf mbuf, PacketParser parser, long nowNanos) {
         boolean v6 = parser.ipVersion() == 6;
@@ -91,9 +97,7 @@ public final class HostTraffic {
             }
             return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;
         }
-        boolean forUs = v6 ? own.isOwnIpv6(p, parser.ipv6DestinationHigh(), parser.ipv6DestinationLow())
-                : own.isOwnIpv4(p, parser.ipv4Destination());
-        if (!forUs) {
+        if (!isForUs(p, parser)) {
             return DropReasons.NOT_FOR_VIP;
         }
         if (parser.protocol() == Headers.PROTOCOL_UDP && parser.hasTransportHeader() && !parser.isFragment()

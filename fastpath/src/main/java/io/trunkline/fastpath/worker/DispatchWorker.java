@@ -244,7 +244,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         }
         int vip = table.vipIndex(protocol, dstHigh, dstLow, parser.destinationPort());
         if (vip < 0) {
-            int natVip = table.natReturnVip(protocol, srcHigh, srcLow, parser.sourcePort());
+            // A backend talking to the dispatcher itself (a health-check answer) is host traffic, not a NAT reply.
+            int natVip = host.isForUs(p, parser) ? -1 : table.natReturnVip(protocol, srcHigh, srcLow, parser.sourcePort());
             return natVip >= 0 ? natReply(p, natVip, v6) : host.ip(p, mbuf, parser, now);
         }
         setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());

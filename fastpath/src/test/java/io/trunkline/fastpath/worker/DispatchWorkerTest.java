@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpAddresses;
 import io.trunkline.fastpath.packet.MacAddress;
@@ -92,6 +93,7 @@ class DispatchWorkerTest {
         long v6Low = IpAddresses.parseIpv6(VIP6).low();
         ForwardingTable.Builder b = ForwardingTable.builder().version(version).selection(selection).gatewayMac(0, false, GATEWAY_MAC).gatewayMac(0, true, GATEWAY_MAC)
                 .tunnelSource(IpAddresses.parseIpv4("198.18.1.2"))
+                .ownAddresses(OwnAddresses.builder().ipv4(0, IpAddresses.parseIpv4("198.18.1.2")).build())
                 .vip(new ForwardingTable.Vip(0, "web", Headers.PROTOCOL_TCP, 0, v4(VIP), 80, ForwardingMode.DSR))
                 .vip(new ForwardingTable.Vip(1, "web6", Headers.PROTOCOL_TCP, v6High, v6Low, 80, ForwardingMode.DSR))
                 .vip(new ForwardingTable.Vip(2, "app", Headers.PROTOCOL_TCP, 0, v4(NAT_VIP), 80, ForwardingMode.NAT))
@@ -175,6 +177,9 @@ class DispatchWorkerTest {
             frames.add(PacketBuilder.ipv4(backendAddress(4 + i % 2), "198.18.0.7").tcp(8080, 20_000 + i, Headers.Tcp.ACK)
                     .payload(new byte[20]).build());
         }
+        for (int i = 0; i < 10; i++) { // a backend answering the dispatcher itself (a health check): no NAT reply
+            frames.add(PacketBuilder.ipv4(backendAddress(4), "198.18.1.2").tcp(8080, 40_000 + i, Headers.Tcp.ACK).build());
+        }
         try (WorkerHarness h = new WorkerHarness(dir, table(dsrBackends(4)))) {
             List<String[]> rows = Tshark.fields(h.run(frames), "eth.dst", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport",
                     "ip.checksum.status", "tcp.checksum.status");
@@ -193,6 +198,7 @@ class DispatchWorkerTest {
                 assertEquals("1", r[5], "IP checksum");
                 assertEquals("1", r[6], "TCP checksum");
             }
+            assertEquals(10, h.drops(DropReasons.HOST_UNHANDLED), "to the host path, which has no kernel port here");
         }
     }
 

@@ -1,0 +1,182 @@
+package io.trunkline.controlplane.lab;
+
+import java.nio.file.Path;
+import java.util.StringJoiner;
+
+/**
+ * The files the lab writes: each dispatcher's Trunkline configuration, the router's BIRD configuration
+ * ({@link RouterMode#ECMP}, {@link RouterMode#STATIC}) and its nftables ruleset ({@link RouterMode#SPRAY}).
+ * Everything the router does to fail a dispatcher over is in these files from the start: BFD and BGP
+ * decide at run time, the lab never edits a route.
+ */
+final class LabConfigs {
+    /** BFD on every dispatcher link: 100 ms x 3, the figure docs/routing.md tells router operators. */
+    private static final String BFD = "min rx interval 100 ms; min tx interval 100 ms; multiplier 3;";
+
+    private LabConfigs() {
+    }
+
+    /** Where dispatcher {@code d} keeps its sockets and BIRD files. */
+    static Path dispatcherDirectory(LabPlan plan, int d) {
+        return plan.directory().resolve("d" + d);
+    }
+
+    static Path adminSocket(LabPlan plan, int d) {
+        return dispatcherDirectory(plan, d).resolve("admin.sock");
+    }
+
+    static Path sessionTable(LabPlan plan, int d) {
+        return Path.of("/dev/shm", "trunkline-" + plan.nodeName(d) + "-sessions");
+    }
+
+    static Path clusterKey(LabPlan plan) {
+        return plan.directory().resolve("cluster.key");
+    }
+
+    /**
+     * Dispatcher {@code d}: one {@code net_af_xdp} port on its veth with the kernel exception path beside it (BGP,
+     * health checks; backends and the router resolved by ARP/ND, no MAC written anywhere), a back-off worker
+     * (the lab shares two cores), replication to every other dispatcher over the sync network, BGP to the router and BFD
+     * answered by the fast path in the routed modes, and the lab's VIPs over every backend.
+     */
+    static String dispatcher(LabPlan plan, int d) {
+        Path own = dispatcherDirectory(plan, d);
+        int worker = d % 2;
+        return """
+                node: { id: %d, name: %s }
+                dpdk: { main_lcore: %d, memory: anonymous, memory_size: 256MiB }
+                ports:
+                  - name: data0
+                    device: "net_af_xdp0,iface=%s"
+                    addresses: [%s/24, "%s/64"]
+                    gateways: [%s, "%s"]
+                    exception_path: { interface: %s }
+                workers: { lcores: [%d], idle: backoff }
+                session_table: { path: %s, capacity: 262144 }
+                flow_cache: { entries_per_worker: 65536 }
+                %sadmin: { socket: %s, ssh: { enabled: false } }
+                metrics: { listen: "127.0.0.1:9100" }
+                %svips:
+                  - { name: web, address: %s, port: %d, pool: web }
+                  - { name: echo, address: %s, port: %d, pool: web }
+                  - { name: web6, address: "%s", port: %d, pool: web }
+                  - { name: echo6, address: "%s", port: %d, pool: web }
+                pools:
+                  - name: web
+                    health: { type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }
+                    backends:
+                %s""".formatted(d, plan.nodeName(d), 1 - worker, LabPlan.DATA_LINK, LabPlan.dispatcher4(d),
+                LabPlan.dispatcher6(d), LabPlan.ROUTER_LAN4, LabPlan.ROUTER_LAN6, LabPlan.KERNEL_LINK, worker, sessionTable(plan, d), replication(plan, d), adminSocket(plan, d),
+                routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, LabPlan.VIP4, LabPlan.ECHO_PORT, LabPlan.VIP6,
+                LabPlan.WEB_PORT, LabPlan.VIP6, LabPlan.ECHO_PORT, backends(plan));
+    }
+
+    private static String replication(LabPlan plan, int d) {
+        if (plan.dispatchers() == 1) {
+            return "";
+        }
+        StringJoiner peers = new StringJoiner(", ", "[", "]");
+        for (int p = 1; p <= plan.dispatchers(); p++) {
+            if (p != d) {
+                peers.add("{ id: " + p + ", address: \"" + LabPlan.sync4(p) + ":" + LabPlan.REPLICATION_PORT + "\" }");
+            }
+        }
+        return """
+                replication:
+                  listen: "%s:%d"
+                  peers: %s
+                  cluster_key_file: %s
+                """.formatted(LabPlan.sync4(d), LabPlan.REPLICATION_PORT, peers, clusterKey(plan));
+    }
+
+    /**
+     * BGP to the router (its IPv4 session carries both families) and, for the static mode, a second
+     * neighbour on the router's IPv6 address: each neighbour is also a BFD peer of the fast path.
+     */
+    private static String routing(LabPlan plan, Path own) {
+        if (plan.mode() == RouterMode.SPRAY) {
+            return "";
+        }
+        String v6 = plan.mode() == RouterMode.STATIC
+                ? ", { address: \"" + LabPlan.ROUTER_LAN6 + "\", as: " + LabPlan.ROUTER_AS + " }" : "";
+        return """
+                routing:
+                  bgp:
+                    local_as: %d
+                    neighbours: [ { address: %s, as: %d }%s ]
+                  bfd: { tx_interval: 100ms, rx_interval: 100ms, multiplier: 3 }
+                  bird: { socket: %s, config: %s, pid_file: %s }
+                """.formatted(LabPlan.DISPATCHER_AS, LabPlan.ROUTER_LAN4, LabPlan.ROUTER_AS, v6, own.resolve("bird.ctl"),
+                own.resolve("bird.conf"), own.resolve("bird.pid"));
+    }
+
+    private static String backends(LabPlan plan) {
+        StringBuilder list = new StringBuilder();
+        for (int b = 1; b <= plan.pooled(); b++) {
+            list.append("      - { name: ").append(plan.backendName(b)).append(", address: ").append(LabPlan.backend4(b))
+                    .append(", id: ").append(b).append(", weight: ").append(plan.weights().get(b - 1)).append(" }\n");
+        }
+        return list.toString();
+    }
+
+    /** The router's BIRD: BFD on the LAN, ECMP into the kernel, and BGP or static routes per mode. */
+    static String routerBird(LabPlan plan, Path logFile) {
+        StringBuilder conf = new StringBuilder("""
+                router id %s;
+                log "%s" all;
+                protocol device { }
+                protocol bfd { interface "%s" { %s }; }
+                protocol kernel { ipv4 { import none; export all; }; merge paths on; }
+                protocol kernel { ipv6 { import none; export all; }; merge paths on; }
+                """.formatted(LabPlan.ROUTER_LAN4, logFile, LabPlan.LAN_BRIDGE, BFD));
+        if (plan.mode() == RouterMode.ECMP) {
+            conf.append("""
+                    template bgp dispatcher {
+                      local as %d;
+                      direct;
+                      bfd on;
+                      hold time 9;
+                      keepalive time 3;
+                      error wait time 1, 5;
+                      ipv4 { import where net ~ [ 198.19.0.0/16{32,32} ]; export none; };
+                      ipv6 { import where net ~ [ 2001:2:0:ff::/64{128,128} ]; export none; };
+                    }
+                    """.formatted(LabPlan.ROUTER_AS));
+            for (int d = 1; d <= plan.dispatchers(); d++) {
+                conf.append("protocol bgp d").append(d).append(" from dispatcher { neighbor ").append(LabPlan.dispatcher4(d))
+                        .append(" as ").append(LabPlan.DISPATCHER_AS).append("; }\n");
+            }
+        } else {
+            StringBuilder via4 = new StringBuilder();
+            StringBuilder via6 = new StringBuilder();
+            for (int d = 1; d <= plan.dispatchers(); d++) {
+                via4.append(" via ").append(LabPlan.dispatcher4(d)).append(" bfd");
+                via6.append(" via ").append(LabPlan.dispatcher6(d)).append(" bfd");
+            }
+            conf.append("protocol static vips4 { ipv4; route ").append(LabPlan.VIP4).append("/32").append(via4).append("; }\n");
+            conf.append("protocol static vips6 { ipv6; route ").append(LabPlan.VIP6).append("/128").append(via6).append("; }\n");
+        }
+        return conf.toString();
+    }
+
+    /** Spraying: every client packet to a VIP goes to the next dispatcher in turn, resolved by ARP/ND. */
+    static String routerSpray(LabPlan plan) {
+        StringJoiner map4 = new StringJoiner(", ", "{ ", " }");
+        StringJoiner map6 = new StringJoiner(", ", "{ ", " }");
+        for (int d = 1; d <= plan.dispatchers(); d++) {
+            map4.add((d - 1) + " : " + LabPlan.dispatcher4(d));
+            map6.add((d - 1) + " : " + LabPlan.dispatcher6(d));
+        }
+        int n = plan.dispatchers();
+        return """
+                table netdev trunkline_spray {
+                  chain from_clients {
+                    type filter hook ingress device "%s" priority 0; policy accept;
+                    ip daddr %s fwd ip to numgen inc mod %d map %s device "%s"
+                    ip6 daddr %s fwd ip6 to numgen inc mod %d map %s device "%s"
+                  }
+                }
+                """.formatted(LabPlan.ROUTER_CLIENT_LINK, LabPlan.VIP4, n, map4, LabPlan.LAN_BRIDGE,
+                LabPlan.VIP6, n, map6, LabPlan.LAN_BRIDGE);
+    }
+}
