@@ -69,12 +69,10 @@ public final class ReportPlots {
         style.setLegendPosition(Styler.LegendPosition.InsideNE);
         style.setXAxisLabelRotation(35);
         style.setAvailableSpaceFill(0.8);
-        List<String> names = new ArrayList<>();
-        report.get("scenarios").forEach(s -> names.add(s.get("name").asText()));
+        List<JsonNode> measured = measured(report);
+        List<String> names = measured.stream().map(s -> s.get("name").asText()).toList();
         for (String engine : ORDER) {
-            List<Double> medians = new ArrayList<>();
-            report.get("scenarios").forEach(s -> medians.add(s.get("mpps").path(engine).path("median").asDouble(0)));
-            chart.addSeries(ENGINES.get(engine), names, medians);
+            chart.addSeries(ENGINES.get(engine), names, measured.stream().map(s -> s.get("mpps").path(engine).path("median").asDouble(0)).toList());
         }
         return chart;
     }
@@ -84,13 +82,9 @@ public final class ReportPlots {
      * replay as their source (a second-process generator measures something else); null with fewer than two.
      */
     static XYChart flowScaling(JsonNode report) {
-        List<JsonNode> points = new ArrayList<>();
-        report.get("scenarios").forEach(s -> {
-            if (s.get("pattern").asText().equals("udp") && s.get("family").asText().equals("ipv4") && s.get("mode").asText().equals("dsr")
-                    && s.get("frame_size").asInt() == 64 && s.get("generator").asText().equals("replay")) {
-                points.add(s);
-            }
-        });
+        List<JsonNode> points = new ArrayList<>(measured(report).stream().filter(s -> s.get("pattern").asText().equals("udp")
+                && s.get("family").asText().equals("ipv4") && s.get("mode").asText().equals("dsr") && s.get("frame_size").asInt() == 64
+                && s.get("generator").asText().equals("replay")).toList());
         if (points.size() < 2) {
             return null;
         }
@@ -110,7 +104,7 @@ public final class ReportPlots {
     static XYChart latency(JsonNode report) {
         XYChart chart = new XYChartBuilder().width(900).height(600).title(title(report, "Latency distribution"))
                 .xAxisTitle("percentile").yAxisTitle("microseconds").build();
-        report.get("scenarios").forEach(s -> {
+        measured(report).forEach(s -> {
             JsonNode latency = s.path("latency_us");
             if (latency.isObject() && !latency.isEmpty()) {
                 List<Double> percentiles = new ArrayList<>();
@@ -123,6 +117,17 @@ public final class ReportPlots {
             }
         });
         return chart.getSeriesMap().isEmpty() ? null : chart;
+    }
+
+    /** The scenarios that have figures (a failed one has an "error" instead). */
+    private static List<JsonNode> measured(JsonNode report) {
+        List<JsonNode> measured = new ArrayList<>();
+        report.get("scenarios").forEach(s -> {
+            if (s.has("mpps")) {
+                measured.add(s);
+            }
+        });
+        return measured;
     }
 
     private static String title(JsonNode report, String what) {

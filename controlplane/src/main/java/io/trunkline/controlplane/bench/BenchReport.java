@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *                 {min, median, max, runs: [..]} },
  *       "ratio": {vs_testpmd_io, vs_testpmd_macswap},
  *       new_connections_per_second (new-flow scenarios), sessions_opened, sync_records_dropped,
- *       "latency_us": null (no generator here measures it) } ] }
+ *       "latency_us": null (no generator here measures it) }
+ *     or, for a scenario that failed, its name, traffic and "error" ] }
  * </pre>
  */
 public final class BenchReport {
@@ -78,6 +79,11 @@ public final class BenchReport {
         json.writeNumberField("flows", s.traffic().flows());
         json.writeNumberField("frame_size", s.traffic().frameSize());
         json.writeStringField("mode", s.mode().name().toLowerCase(Locale.ROOT));
+        if (r.error() != null) {
+            json.writeStringField("error", r.error());
+            json.writeEndObject();
+            return;
+        }
         json.writeStringField("generator", r.generator());
         json.writeStringField("dispatcher_command", r.dispatcherCommand());
         json.writeObjectFieldStart("mpps");

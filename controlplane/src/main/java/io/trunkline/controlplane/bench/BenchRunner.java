@@ -36,11 +36,16 @@ public final class BenchRunner {
         }
     }
 
-    /** One scenario's figures. */
+    /** One scenario's figures, or why it has none ({@code error} not null, every spread empty). */
     public record Result(Scenario scenario, String generator, Spread trunkline, List<Spread> baselines, Spread generatorMpps,
-                         long sessionsOpened, long syncRecordsDropped, String dispatcherCommand) {
+                         long sessionsOpened, long syncRecordsDropped, String dispatcherCommand, String error) {
         public Spread baseline(String engine) {
             return baselines.get(BASELINES.indexOf(engine));
+        }
+
+        static Result failed(Scenario scenario, String error) {
+            Spread none = new Spread(new double[0]);
+            return new Result(scenario, "", none, BASELINES.stream().map(b -> none).toList(), none, 0, 0, "", error);
         }
     }
 
@@ -52,10 +57,20 @@ public final class BenchRunner {
         this.out = out;
     }
 
+    /**
+     * Runs every scenario; one that fails (a process that did not start or forwarded nothing, say on a
+     * machine whose core is taken) is reported as failed and the others still run.
+     */
     public List<Result> run(List<Scenario> scenarios) {
         List<Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            results.add(run(scenario));
+            try {
+                results.add(run(scenario));
+            } catch (IllegalStateException | UncheckedIOException e) {
+                out.printf("%s: FAILED: %s%n", scenario.name(), e.getMessage());
+                out.flush();
+                results.add(Result.failed(scenario, e.getMessage()));
+            }
         }
         return results;
     }
@@ -119,7 +134,7 @@ public final class BenchRunner {
         }
         ScenarioDispatch.Run last = runs[runs.length - 1];
         Result result = new Result(scenario, generator.name(), trunkline, baselines, new Spread(generated), last.sessions(),
-                last.syncDropped(), "trunkline " + String.join(" ", dispatch.subList(dispatch.indexOf("bench"), dispatch.size())));
+                last.syncDropped(), "trunkline " + String.join(" ", dispatch.subList(dispatch.indexOf("bench"), dispatch.size())), null);
         out.printf(Locale.ROOT, "  %s: trunkline %.2f Mpps (min %.2f max %.2f), %.2f x testpmd io, %.2f x testpmd macswap%n",
                 scenario.name(), trunkline.median(), trunkline.min(), trunkline.max(), trunkline.ratioTo(result.baseline("io")),
                 trunkline.ratioTo(result.baseline("macswap")));
@@ -132,26 +147,36 @@ public final class BenchRunner {
         double[] medians = new double[settings.runs()];
         long mbufs = scenario.traffic().packets() + 16384;
         for (int r = 0; r < settings.runs(); r++) {
-            List<String> command = Testpmd.forwarder(engine, generator.baselineVdev(capture, socket), mbufs, scenario.traffic().maxFrameSize(),
-                    settings.core(), "trunkline-bench-testpmd-" + ProcessHandle.current().pid());
-            Generator.Running running = generator.start(scenario, capture, socket, work);
-            String output;
-            try {
-                // One second more than measured: the first second is left out.
-                output = ChildProcess.runUntil(command, work.resolve("testpmd-" + engine + ".log"),
-                        o -> Testpmd.rxMpps(o, 1).length >= settings.seconds(), settings.seconds() + PROCESS_TIMEOUT_SECONDS / 10);
-            } finally {
-                running.stop();
-            }
+            String output = testpmdRun(scenario, generator, engine, capture, socket, work, mbufs);
             double[] rates = Testpmd.rxMpps(output, 1);
             if (rates.length == 0) {
-                throw new IllegalStateException("dpdk-testpmd --forward-mode=" + engine + " forwarded nothing: " + ChildProcess.tail(output));
+                out.printf("  run %d testpmd %-9s forwarded nothing; once more%n", r + 1, engine);
+                output = testpmdRun(scenario, generator, engine, capture, socket, work, mbufs);
+                rates = Testpmd.rxMpps(output, 1);
+            }
+            if (rates.length == 0) {
+                throw new IllegalStateException("dpdk-testpmd --forward-mode=" + engine + " forwarded nothing twice: " + ChildProcess.tail(output));
             }
             medians[r] = ScenarioDispatch.median(rates);
             out.printf(Locale.ROOT, "  run %d testpmd %-9s %7.2f Mpps%n", r + 1, engine, medians[r]);
             out.flush();
         }
         return new Spread(medians);
+    }
+
+    /** One testpmd run, stopped once it printed a rate for each measured second (or timed out): its output. */
+    private String testpmdRun(Scenario scenario, Generator generator, String engine, Path capture, Path socket, Path work, long mbufs)
+            throws IOException, InterruptedException {
+        List<String> command = Testpmd.forwarder(engine, generator.baselineVdev(capture, socket), mbufs, scenario.traffic().maxFrameSize(),
+                settings.core(), "trunkline-bench-testpmd-" + ProcessHandle.current().pid());
+        Generator.Running running = generator.start(scenario, capture, socket, work);
+        try {
+            // One second more than measured: the first second is left out.
+            return ChildProcess.runUntil(command, work.resolve("testpmd-" + engine + ".log"),
+                    o -> Testpmd.rxMpps(o, 1).length >= settings.seconds(), settings.seconds() + PROCESS_TIMEOUT_SECONDS / 10);
+        } finally {
+            running.stop();
+        }
     }
 
     private List<String> dispatchCommand(Scenario scenario, Generator generator, Path capture, Path socket) {

@@ -78,6 +78,11 @@ final class BenchScenarioCommands {
             summary(console, results);
             console.printf("report: %s%n", report);
             console.flush();
+            List<String> failed = results.stream().filter(r -> r.error() != null).map(r -> r.scenario().name()).toList();
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException(failed.size() + " of " + results.size() + " scenarios failed: " + String.join(", ", failed)
+                        + " (their errors are above and in " + report + ")");
+            }
         }
 
         private List<Generator> generators() {
@@ -97,6 +102,10 @@ final class BenchScenarioCommands {
             out.printf("%-26s %-15s %22s %22s %22s %8s %8s%n", "scenario", "generator", "trunkline Mpps", "testpmd io Mpps",
                     "testpmd macswap Mpps", "x io", "x macsw");
             for (BenchRunner.Result r : results) {
+                if (r.error() != null) {
+                    out.printf("%-26s FAILED: %s%n", r.scenario().name(), r.error());
+                    continue;
+                }
                 out.printf(Locale.ROOT, "%-26s %-15s %22s %22s %22s %8.2f %8.2f%n", r.scenario().name(), r.generator(), spread(r.trunkline()),
                         spread(r.baseline("io")), spread(r.baseline("macswap")), r.trunkline().ratioTo(r.baseline("io")),
                         r.trunkline().ratioTo(r.baseline("macswap")));
