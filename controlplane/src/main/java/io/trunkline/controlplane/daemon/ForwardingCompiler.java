@@ -8,6 +8,7 @@ import io.trunkline.controlplane.config.VipConfig;
 import io.trunkline.controlplane.health.BackendKey;
 import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
+import io.trunkline.fastpath.packet.IpAddresses;
 import io.trunkline.fastpath.select.Backend;
 import io.trunkline.fastpath.select.Policy;
 import io.trunkline.fastpath.select.SelectionSnapshot;
@@ -16,7 +17,6 @@ import io.trunkline.fastpath.worker.ForwardingMode;
 import io.trunkline.fastpath.worker.ForwardingTable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -60,7 +60,7 @@ public final class ForwardingCompiler {
             VipConfig vip = config.vips().get(v);
             PoolConfig pool = config.pool(vip.pool()).orElseThrow();
             int protocol = protocol(vip.protocol());
-            table.vip(new ForwardingTable.Vip(v, vip.name(), protocol, high(vip.address()), low(vip.address()), vip.port(),
+            table.vip(new ForwardingTable.Vip(v, vip.name(), protocol, IpAddresses.high(vip.address()), IpAddresses.low(vip.address()), vip.port(),
                     mode(vip.mode())));
             List<Backend> selectable = new ArrayList<>();
             for (BackendConfig backend : pool.backends()) {
@@ -75,8 +75,8 @@ public final class ForwardingCompiler {
                 boolean nat = vip.mode() == VipConfig.Mode.NAT;
                 if (!targeted.contains(backend.id()) || nat) {
                     int port = backend.port() == 0 ? vip.port() : backend.port();
-                    table.target(new ForwardingTable.Target(backend.id(), mac.getAsLong(), high(backend.address()),
-                            low(backend.address()), port), protocol, nat ? v : -1);
+                    table.target(new ForwardingTable.Target(backend.id(), mac.getAsLong(), IpAddresses.high(backend.address()),
+                            IpAddresses.low(backend.address()), port), protocol, nat ? v : -1);
                     targeted.add(backend.id());
                 }
             }
@@ -107,10 +107,10 @@ public final class ForwardingCompiler {
         OwnAddresses.Builder own = OwnAddresses.builder();
         for (int p = 0; p < config.ports().size(); p++) {
             for (Cidr cidr : config.ports().get(p).addresses()) {
-                if (cidr.address() instanceof Inet4Address) {
-                    own.ipv4(p, ByteBuffer.wrap(cidr.address().getAddress()).getInt());
+                if (cidr.address() instanceof Inet4Address v4) {
+                    own.ipv4(p, IpAddresses.ipv4(v4));
                 } else {
-                    own.ipv6(p, high(cidr.address()), low(cidr.address()));
+                    own.ipv6(p, IpAddresses.high(cidr.address()), IpAddresses.low(cidr.address()));
                 }
             }
         }
@@ -126,7 +126,7 @@ public final class ForwardingCompiler {
     private static int tunnelSource(TrunklineConfig config) {
         return config.ports().stream().flatMap(p -> p.addresses().stream())
                 .filter(cidr -> cidr.address() instanceof Inet4Address)
-                .mapToInt(cidr -> ByteBuffer.wrap(cidr.address().getAddress()).getInt())
+                .mapToInt(cidr -> IpAddresses.ipv4((Inet4Address) cidr.address()))
                 .findFirst().orElse(0);
     }
 
@@ -144,17 +144,5 @@ public final class ForwardingCompiler {
             case WRR -> Policy.WEIGHTED_ROUND_ROBIN;
             case WLC -> Policy.WEIGHTED_LEAST_CONNECTIONS;
         };
-    }
-
-    /** The high 64 bits of an address in the session table's form (0 for IPv4). */
-    static long high(InetAddress address) {
-        return address instanceof Inet4Address ? 0 : ByteBuffer.wrap(address.getAddress()).getLong(0);
-    }
-
-    /** The low 64 bits of an address in the session table's form ({@code ::ffff:a.b.c.d} for IPv4). */
-    static long low(InetAddress address) {
-        return address instanceof Inet4Address
-                ? ForwardingTable.ipv4Low(ByteBuffer.wrap(address.getAddress()).getInt())
-                : ByteBuffer.wrap(address.getAddress()).getLong(8);
     }
 }

@@ -4,6 +4,7 @@ import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.PoolConfig;
 import io.trunkline.controlplane.config.TrunklineConfig;
 import io.trunkline.controlplane.config.VipConfig;
+import io.trunkline.fastpath.packet.IpAddresses;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
 import io.trunkline.store.SessionTable;
@@ -113,7 +114,7 @@ final class SessionQueries {
     private String vipName(FlowKey key) {
         for (VipConfig vip : config.vips()) {
             if (ForwardingCompiler.protocol(vip.protocol()) == key.protocol() && vip.port() == key.vipPort()
-                    && ForwardingCompiler.high(vip.address()) == key.vipHi() && ForwardingCompiler.low(vip.address()) == key.vipLo()) {
+                    && IpAddresses.high(vip.address()) == key.vipHi() && IpAddresses.low(vip.address()) == key.vipLo()) {
                 return vip.name();
             }
         }

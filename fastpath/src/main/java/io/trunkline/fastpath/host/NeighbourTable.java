@@ -1,9 +1,8 @@
 package io.trunkline.fastpath.host;
 
-import java.net.Inet4Address;
+import io.trunkline.fastpath.packet.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -90,10 +89,10 @@ public final class NeighbourTable implements Agent {
         Entry(Target target) {
             this.target = target;
             this.ipv6 = target.address() instanceof Inet6Address;
-            this.high = high(target.address());
-            this.low = low(target.address());
-            this.sourceHigh = high(target.source());
-            this.sourceLow = low(target.source());
+            this.high = IpAddresses.high(target.address());
+            this.low = IpAddresses.low(target.address());
+            this.sourceHigh = IpAddresses.high(target.source());
+            this.sourceLow = IpAddresses.low(target.source());
         }
     }
 
@@ -169,7 +168,7 @@ public final class NeighbourTable implements Agent {
         }
         applied = targets;
         Map<Key, Target> byKey = new LinkedHashMap<>();
-        targets.forEach(t -> byKey.put(new Key(t.port(), high(t.address()), low(t.address())), t));
+        targets.forEach(t -> byKey.put(new Key(t.port(), IpAddresses.high(t.address()), IpAddresses.low(t.address())), t));
         entries.entrySet().removeIf(e -> {
             boolean gone = !byKey.containsKey(e.getKey());
             changed |= gone && e.getValue().mac != 0;
@@ -187,7 +186,7 @@ public final class NeighbourTable implements Agent {
     }
 
     private void observe(int port, boolean ipv6, long high, long low, long mac) {
-        Entry entry = entries.get(new Key(port, ipv6 ? high : 0, ipv6 ? low : mapped(low)));
+        Entry entry = entries.get(new Key(port, ipv6 ? high : 0, ipv6 ? low : IpAddresses.ipv4Mapped((int) low)));
         if (entry == null || mac == 0) {
             return;
         }
@@ -275,17 +274,4 @@ public final class NeighbourTable implements Agent {
         published = List.copyOf(statuses);
     }
 
-    static long high(InetAddress address) {
-        return address instanceof Inet4Address ? 0 : ByteBuffer.wrap(address.getAddress()).getLong(0);
-    }
-
-    /** The low half: the last 64 bits of an IPv6 address, {@code ::ffff:a.b.c.d} for IPv4 (the session table's form). */
-    static long low(InetAddress address) {
-        return address instanceof Inet4Address ? mapped(Integer.toUnsignedLong(ByteBuffer.wrap(address.getAddress()).getInt()))
-                : ByteBuffer.wrap(address.getAddress()).getLong(8);
-    }
-
-    private static long mapped(long ipv4) {
-        return 0x0000_FFFF_0000_0000L | (ipv4 & 0xFFFF_FFFFL);
-    }
 }

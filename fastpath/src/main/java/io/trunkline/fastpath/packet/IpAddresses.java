@@ -7,7 +7,7 @@ import java.net.InetAddress;
 /**
  * Text forms of the addresses the fast path holds as numbers: IPv4 as an int, IPv6 as two longs
  * (high and low 64 bits, network order). Parsing accepts literals only and never resolves names.
- * For configuration and tests, not the packet path.
+ * For configuration, the control plane and tests, not the packet path.
  */
 public final class IpAddresses {
     private IpAddresses() {
@@ -18,8 +18,28 @@ public final class IpAddresses {
         if (!(literal(text) instanceof Inet4Address address)) {
             throw new IllegalArgumentException("not an IPv4 address: " + text);
         }
+        return ipv4(address);
+    }
+
+    /** An IPv4 address as the int the fast path holds. */
+    public static int ipv4(Inet4Address address) {
         byte[] bytes = address.getAddress();
         return (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | (bytes[3] & 0xFF);
+    }
+
+    /** The high 64 bits of an address in the session table's form: 0 for IPv4. */
+    public static long high(InetAddress address) {
+        return address instanceof Inet4Address ? 0 : bigEndianLong(address.getAddress(), 0);
+    }
+
+    /** The low 64 bits of an address in the session table's form: {@code ::ffff:a.b.c.d} for IPv4. */
+    public static long low(InetAddress address) {
+        return address instanceof Inet4Address v4 ? ipv4Mapped(ipv4(v4)) : bigEndianLong(address.getAddress(), 8);
+    }
+
+    /** The low half of {@code ::ffff:a.b.c.d}, the session table's form of an IPv4 address. */
+    public static long ipv4Mapped(int address) {
+        return 0x0000_ffff_0000_0000L | Integer.toUnsignedLong(address);
     }
 
     public static String formatIpv4(int address) {

@@ -1,6 +1,7 @@
 package io.trunkline.fastpath.worker;
 
 import io.trunkline.fastpath.host.OwnAddresses;
+import io.trunkline.fastpath.packet.IpAddresses;
 import io.trunkline.fastpath.select.SelectionSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,6 @@ public final class ForwardingTable {
     /** Where a backend is: its next-hop MAC and, for NAT and tunnels, its address and port. */
     public record Target(int backendId, long mac, long addressHigh, long addressLow, int port) {
     }
-
-    static final long IPV4_MAPPED = 0x0000_ffff_0000_0000L;
 
     private final long version;
     private final SelectionSnapshot selection;
@@ -233,7 +232,7 @@ public final class ForwardingTable {
 
     /** The IPv4 address in the session table's form. */
     public static long ipv4Low(int address) {
-        return IPV4_MAPPED | Integer.toUnsignedLong(address);
+        return IpAddresses.ipv4Mapped(address);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,17 @@ class AddressesTest {
     @ValueSource(strings = {"", "02:00:00:00:00", "02:00:00:00:00:01:02", "02:00:00:00:00:zz", "02:00:00:00:00:100", "02::00:00:00:01"})
     void rejectsMalformedMac(String text) {
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse(text));
+    }
+
+    @Test
+    void addressesInTheSessionTablesForm() throws Exception {
+        InetAddress v4 = InetAddress.getByName("198.18.0.1");
+        InetAddress v6 = InetAddress.getByName("2001:2::ff:1");
+        assertEquals(0, IpAddresses.high(v4));
+        assertEquals(0x0000_ffff_c612_0001L, IpAddresses.low(v4), "::ffff:198.18.0.1");
+        assertEquals(IpAddresses.ipv4Mapped(0xC6120001), IpAddresses.low(v4));
+        assertEquals(IpAddresses.parseIpv6("2001:2::ff:1").high(), IpAddresses.high(v6));
+        assertEquals(IpAddresses.parseIpv6("2001:2::ff:1").low(), IpAddresses.low(v6));
     }
 
     @Test
