@@ -40,7 +40,7 @@ public class FlowCacheBenchmark {
         cache = new FlowCache(arena, Integer.highestOneBit(2 * flows - 1) << 1, 16, 4);
         for (int f = 0; f < flows; f++) {
             flow(f);
-            long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+            long keyWord = FlowCache.keyWord(key);
             cache.put(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, f & 3, 0, 2, 0);
         }
     }
@@ -54,7 +54,7 @@ public class FlowCacheBenchmark {
     public int hashAndLookup() {
         flow(next);
         next = next + 1 == flows ? 0 : next + 1;
-        long word = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+        long word = FlowCache.keyWord(key);
         return cache.lookup(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), word);
     }
 

@@ -239,6 +239,18 @@ public record ConfigDiff(List<Change> changes) {
         return changes.stream().filter(Change::needsRestart).toList();
     }
 
+    /**
+     * This diff, when all of it applies live; else refuses it whole, one error per setting that needs a
+     * restart, attributed to {@code source} (a running dispatcher cannot take part of a change).
+     */
+    public ConfigDiff requireLive(String source) throws ConfigException {
+        if (needsRestart()) {
+            throw new ConfigException(restartRequired().stream()
+                    .map(c -> new ConfigError(source, 0, 0, "", c.describe() + ": needs a restart")).toList());
+        }
+        return this;
+    }
+
     /** A header line and one indented line per change. */
     public String summary() {
         if (changes.isEmpty()) {

@@ -20,8 +20,6 @@ import io.trunkline.controlplane.replication.ReplicationStats;
 import io.trunkline.controlplane.replication.ReplicationTransports;
 import io.trunkline.controlplane.replication.Replicator;
 import io.trunkline.controlplane.replication.TransportKind;
-import io.trunkline.fastpath.flow.FlowCache;
-import io.trunkline.fastpath.flow.FlowInvalidations;
 import io.trunkline.fastpath.sync.SessionChangeListener;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.store.SessionTable;
@@ -68,15 +66,15 @@ final class ControlAgents implements AutoCloseable {
         }
     }
 
-    /** Starts the conductor thread draining {@code queues} and invalidating {@code caches}. */
-    void start(List<SessionChangeQueue> queues, List<FlowInvalidations> caches) {
+    /** Starts the conductor thread draining {@code queues}; {@code applied} hears every remote change applied. */
+    void start(List<SessionChangeQueue> queues, SessionChangeListener applied) {
         Agent sync;
         if (initial.replication().peers().isEmpty()) {
             sync = new ChangeSink(queues);
             LOG.info("replication off: no peers configured");
         } else {
             ReplicationContext context = context(initial);
-            replicator = new Replicator(context, sessions, ReplicationTransports.open(context), queues, invalidator(caches));
+            replicator = new Replicator(context, sessions, ReplicationTransports.open(context), queues, applied);
             sync = replicator;
             LOG.info("replication to {} peers over {}", initial.replication().peers().size(), context.transport());
         }
@@ -107,18 +105,6 @@ final class ControlAgents implements AutoCloseable {
             context.peer(new PeerEndpoint(peer.id(), Addresses.format(peer.address().getAddress()), peer.address().getPort()));
         }
         return context.conclude();
-    }
-
-    /** Every remote change applied drops the flow from every worker's cache. */
-    private static SessionChangeListener invalidator(List<FlowInvalidations> caches) {
-        FlowInvalidations[] all = caches.toArray(new FlowInvalidations[0]);
-        return (op, key) -> {
-            long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
-            int hash = key.hash();
-            for (FlowInvalidations flows : all) {
-                flows.offerFlow(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
-            }
-        };
     }
 
     HealthChecker checker() {

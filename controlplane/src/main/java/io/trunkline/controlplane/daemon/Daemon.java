@@ -8,7 +8,6 @@ import io.trunkline.controlplane.cli.TrunklineCommand;
 import io.trunkline.controlplane.config.Addresses;
 import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.ConfigDiff;
-import io.trunkline.controlplane.config.ConfigError;
 import io.trunkline.controlplane.config.ConfigException;
 import io.trunkline.controlplane.config.ConfigLoader;
 import io.trunkline.controlplane.config.ConfigRules;
@@ -37,6 +36,8 @@ import io.trunkline.fastpath.host.KernelPath;
 import io.trunkline.fastpath.runner.DataPorts;
 import io.trunkline.fastpath.runner.WorkerThreads;
 import io.trunkline.fastpath.sync.HybridLogicalClock;
+import io.trunkline.fastpath.sync.SessionChangeListener;
+import io.trunkline.fastpath.sync.SessionChangeOp;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.worker.DispatchWorker;
@@ -89,6 +90,8 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     private ForwardingCompiler compiler;
     private long tableVersion;
     private final List<FlowInvalidations> invalidations = new ArrayList<>();
+    /** A session changed elsewhere (a peer, a flush): every worker drops the flow from its cache. */
+    private final SessionChangeListener forgetFlow = this::forgetFlow;
     private final List<SessionChangeQueue> changeQueues = new ArrayList<>();
     private final List<CaptureTap> captures = new ArrayList<>();
     private SessionChangeQueue controlChanges;
@@ -167,7 +170,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         controlChanges = new SessionChangeQueue(CHANGE_QUEUE_BYTES);
         List<SessionChangeQueue> allQueues = new ArrayList<>(changeQueues);
         allQueues.add(controlChanges);
-        control.start(allQueues, invalidations);
+        control.start(allQueues, forgetFlow);
         opened.add(control);
         MetricsRegistry registry = new MetricsRegistry();
         HealthMetrics.register(registry, control.checker());
@@ -241,13 +244,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
     public ConfigDiff apply(TrunklineConfig next) throws ConfigException {
         synchronized (changes) {
             ConfigRules.validate(next, "running config");
-            ConfigDiff diff = ConfigDiff.between(running, next);
-            if (diff.needsRestart()) {
-                List<ConfigError> errors = diff.restartRequired().stream()
-                        .map(c -> new ConfigError("running config", 0, 0, "", c.describe() + ": needs a restart"))
-                        .toList();
-                throw new ConfigException(errors);
-            }
+            ConfigDiff diff = ConfigDiff.between(running, next).requireLive("running config");
             TrunklineConfig previous = running;
             running = next;
             control.onConfigChanged(previous, next);
@@ -259,6 +256,14 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
                 LOG.info("config applied: {}", diff.summary().replace('\n', ';'));
             }
             return diff;
+        }
+    }
+
+    private void forgetFlow(SessionChangeOp op, FlowKey key) {
+        long keyWord = FlowCache.keyWord(key);
+        int hash = key.hash();
+        for (FlowInvalidations flows : invalidations) {
+            flows.offerFlow(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         }
     }
 
@@ -306,9 +311,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
                     while (!controlChanges.offerRemove(key, version) && !closed) {
                         Thread.onSpinWait();
                     }
-                    invalidations.forEach(flows -> flows.offerFlow(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(),
-                            key.vipLo(), FlowCache.keyWord(key.protocol(), key.family(),
-                                    key.clientPort(), key.vipPort())));
+                    forgetFlow.onSessionChanged(SessionChangeOp.REMOVE, key);
                 }
             }
         }

@@ -2,7 +2,6 @@ package io.trunkline.controlplane.admin;
 
 import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.ConfigDiff;
-import io.trunkline.controlplane.config.ConfigError;
 import io.trunkline.controlplane.config.ConfigException;
 import io.trunkline.controlplane.config.ConfigLoader;
 import io.trunkline.controlplane.config.ConfigRules;
@@ -127,11 +126,7 @@ public final class TestDispatcher implements DispatcherControl {
     @Override
     public synchronized ConfigDiff apply(TrunklineConfig next) throws ConfigException {
         ConfigRules.validate(next, "runtime change");
-        ConfigDiff diff = ConfigDiff.between(config, next);
-        if (diff.needsRestart()) {
-            throw new ConfigException(diff.restartRequired().stream()
-                    .map(c -> new ConfigError("runtime change", 0, 0, "", c.describe() + " needs a restart")).toList());
-        }
+        ConfigDiff diff = ConfigDiff.between(config, next).requireLive("runtime change");
         config = next;
         return diff;
     }

@@ -1,5 +1,6 @@
 package io.trunkline.fastpath.flow;
 
+import io.trunkline.store.FlowKey;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -117,6 +118,11 @@ public final class FlowCache {
     public static long keyWord(int protocol, int family, int clientPort, int vipPort) {
         return (long) (protocol & 0xFF) << 40 | (long) (family & 0xFF) << 32
             | (long) (clientPort & 0xFFFF) << 16 | (vipPort & 0xFFFF);
+    }
+
+    /** The key word of {@code key}'s flow. */
+    public static long keyWord(FlowKey key) {
+        return keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
     }
 
     /**

@@ -284,7 +284,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
      * consistent hash. Keeps the session's TCP state on the way.
      */
     private int backendOf(int vip, int hash, boolean mayOpen) {
-        long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+        long keyWord = FlowCache.keyWord(key);
         int slot = cache.lookup(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         if (slot != FlowCache.MISS) {
             burstHits++;
@@ -385,7 +385,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return TimerWheel.NO_REARM;
         }
         int protocol = expiredKey.protocol();
-        long keyWord = FlowCache.keyWord(protocol, expiredKey.family(), expiredKey.clientPort(), expiredKey.vipPort());
+        long keyWord = FlowCache.keyWord(expiredKey);
         int hash = expiredKey.hash();
         int cached = cache.lookup(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
         int state = expiredEntry.state().code();
@@ -448,7 +448,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);
-            long keyWord = FlowCache.keyWord(key.protocol(), key.family(), key.clientPort(), key.vipPort());
+            long keyWord = FlowCache.keyWord(key);
             cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
                     entry.state().code(), now);
         }
