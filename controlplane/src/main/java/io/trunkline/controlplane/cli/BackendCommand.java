@@ -8,7 +8,6 @@ import io.trunkline.controlplane.admin.BackendView;
 import io.trunkline.controlplane.config.Units;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,10 +37,7 @@ final class BackendCommand implements Runnable {
         String name;
 
         Map<String, Object> args() {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("pool", pool);
-            args.put("name", name);
-            return args;
+            return Arguments.of("pool", pool, "name", name);
         }
 
         @Override
@@ -57,9 +53,7 @@ final class BackendCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("pool", pool);
-            return show(client, "backend.list", args, BackendView[].class, (backends, out) -> {
+            return show(client, "backend.list", Arguments.of("pool", pool), BackendView[].class, (backends, out) -> {
                 TextTable table = new TextTable("POOL", "BACKEND", "ADDRESS", "PORT", "WEIGHT", "MAX CONN", "ADMIN", "HEALTH",
                         "SESSIONS");
                 for (BackendView b : backends) {
@@ -106,18 +100,9 @@ final class BackendCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("pool", pool);
-            args.put("name", name);
-            args.put("address", address);
-            args.put("id", id);
-            args.put("port", port);
-            args.put("weight", weight);
-            args.put("max_connections", maxConnections);
-            args.put("mac", mac);
-            args.put("next_hop", nextHop);
-            args.put("state", state);
-            return change(client, "backend.add", args);
+            return change(client, "backend.add", Arguments.of("pool", pool, "name", name, "address", address,
+                    "id", id, "port", port, "weight", weight, "max_connections", maxConnections, "mac", mac,
+                    "next_hop", nextHop, "state", state));
         }
     }
 

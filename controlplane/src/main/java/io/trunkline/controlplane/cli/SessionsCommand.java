@@ -2,7 +2,6 @@ package io.trunkline.controlplane.cli;
 
 import io.trunkline.controlplane.admin.AdminClient;
 import io.trunkline.controlplane.daemon.SessionView;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +31,7 @@ final class SessionsCommand implements Runnable {
         String backend;
 
         Map<String, Object> args() {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("vip", vip);
-            args.put("pool", pool);
-            args.put("backend", backend);
-            return args;
+            return Arguments.of("vip", vip, "pool", pool, "backend", backend);
         }
     }
 

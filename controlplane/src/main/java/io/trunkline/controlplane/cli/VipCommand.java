@@ -2,7 +2,6 @@ package io.trunkline.controlplane.cli;
 
 import io.trunkline.controlplane.admin.AdminClient;
 import io.trunkline.controlplane.admin.VipView;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,15 +59,8 @@ final class VipCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("name", name);
-            args.put("address", address);
-            args.put("port", port);
-            args.put("protocol", protocol);
-            args.put("mode", mode);
-            args.put("policy", policy);
-            args.put("pool", pool);
-            return change(client, "vip.add", args);
+            return change(client, "vip.add", Arguments.of("name", name, "address", address, "port", port,
+                    "protocol", protocol, "mode", mode, "policy", policy, "pool", pool));
         }
     }
 

@@ -7,9 +7,12 @@ import io.trunkline.controlplane.metrics.MetricsRegistry;
 import io.trunkline.controlplane.replication.PeerStats;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersReader;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The daemon's Prometheus metrics, read at scrape time: the fast path's counters straight from the
@@ -55,42 +58,55 @@ final class DaemonMetrics {
     }
 
     private static void peerCounter(MetricsRegistry registry, DispatcherControl control, String name, String help,
-                                     java.util.function.ToLongFunction<PeerStats> value) {
+                                     ToLongFunction<PeerStats> value) {
         registry.counter(name, help, "peer").sampler(sink -> control.replication().peers().forEach(p ->
                 sink.accept(value.applyAsLong(p), Integer.toString(p.peerId()))));
     }
 
-    /** One family per counter name ({@code rx_packets{port=0}} → {@code trunkline_rx_packets_total{port="data0"}}). */
+    /**
+     * One family per counter name ({@code rx_packets{port=0}} → {@code trunkline_rx_packets_total{port="data0"}}).
+     * The counters file's layout is fixed when the daemon starts, so the counters of each family are found
+     * once here; a scrape reads only their values.
+     */
     private static void registerCounters(MetricsRegistry registry, CountersReader counters, Supplier<TrunklineConfig> config) {
-        Map<String, String> labelOf = new HashMap<>();
-        counters.forEach((id, type, label, total) -> {
+        Map<String, CounterFamilyIndex> families = new LinkedHashMap<>();
+        for (int id = 0; id < counters.counterCount(); id++) {
+            String label = counters.label(id);
             int brace = label.indexOf('{');
             String name = brace < 0 ? label : label.substring(0, brace);
             String key = brace < 0 ? null : label.substring(brace + 1, label.indexOf('='));
-            labelOf.putIfAbsent(name, key);
-        });
-        labelOf.forEach((name, key) -> {
-            var family = key == null
-                    ? registry.counter("trunkline_" + name, "Fast-path counter " + name + ", summed over workers")
-                    : registry.counter("trunkline_" + name, "Fast-path counter " + name + ", summed over workers", key);
-            family.sampler(sink -> {
+            String value = brace < 0 ? null : label.substring(label.indexOf('=') + 1, label.length() - 1);
+            families.computeIfAbsent(name, n -> new CounterFamilyIndex(key, new ArrayList<>()))
+                    .series().add(new Series(id, counters.typeId(id), value));
+        }
+        families.forEach((name, family) -> {
+            String help = "Fast-path counter " + name + ", summed over workers";
+            var declared = family.key() == null
+                    ? registry.counter("trunkline_" + name, help)
+                    : registry.counter("trunkline_" + name, help, family.key());
+            declared.sampler(sink -> {
                 Names names = new Names(config.get());
-                counters.forEach((id, type, label, total) -> {
-                    if (!label.startsWith(name) || !(label.length() == name.length() || label.charAt(name.length()) == '{')) {
-                        return;
-                    }
-                    if (key == null) {
+                for (Series series : family.series()) {
+                    long total = counters.total(series.id());
+                    if (family.key() == null) {
                         sink.accept(total);
-                        return;
+                        continue;
                     }
-                    String value = label.substring(label.indexOf('=') + 1, label.length() - 1);
-                    String named = names.of(type, value);
-                    if (named != null && (total != 0 || type != CounterLayout.TYPE_BACKEND)) {
+                    String named = names.of(series.type(), series.labelValue());
+                    if (named != null && (total != 0 || series.type() != CounterLayout.TYPE_BACKEND)) {
                         sink.accept(total, named);
                     }
-                });
+                }
             });
         });
+    }
+
+    /** The counters of one family: its label key (null for a single counter) and its series. */
+    private record CounterFamilyIndex(String key, List<Series> series) {
+    }
+
+    /** One counter of a family: its id in the counters file, its type and the raw label value (an index or id). */
+    private record Series(int id, int type, String labelValue) {
     }
 
     /** Port index, VIP index and backend id to the configuration's names; null for one not configured. */

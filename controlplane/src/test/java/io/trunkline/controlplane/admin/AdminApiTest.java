@@ -26,14 +26,14 @@ class AdminApiTest {
     @TempDir
     Path dir;
 
-    private TestDispatcher dispatcher;
+    private ConfigOnlyDispatcher dispatcher;
     private AdminServer server;
     private AdminClient client;
     private final AtomicLong clock = new AtomicLong();
 
     @BeforeEach
     void start() throws Exception {
-        dispatcher = TestDispatcher.start(dir);
+        dispatcher = ConfigOnlyDispatcher.start(dir);
         server = new AdminServer(dispatcher, dir.resolve("run/admin.sock"), () -> clock.addAndGet(1_000_000_000L));
         server.start();
         client = new AdminClient(server.socket());
@@ -292,11 +292,11 @@ class AdminApiTest {
 
     @Test
     void reloadAppliesTheFileOrRefusesItWithItsPositions() throws Exception {
-        Files.writeString(dispatcher.file(), TestDispatcher.YAML.replace("weight: 50", "weight: 60"));
+        Files.writeString(dispatcher.file(), ConfigOnlyDispatcher.YAML.replace("weight: 50", "weight: 60"));
         JsonNode report = client.call("config.reload", Map.of());
         assertEquals("[\"~ backend web/web2: weight 50 -> 60\"]", report.get("live").toString());
 
-        Files.writeString(dispatcher.file(), TestDispatcher.YAML.replace("port: 80,", "port: 0,"));
+        Files.writeString(dispatcher.file(), ConfigOnlyDispatcher.YAML.replace("port: 80,", "port: 0,"));
         String message = error("config.reload", Map.of());
         assertEquals("change refused: " + dispatcher.file() + ":5:45: vips[0].port: must be 1..65535, got 0", message);
         assertEquals(60, backend("web", "web2").weight());
@@ -309,7 +309,7 @@ class AdminApiTest {
                 "timeout_millis", 2000));
 
         assertEquals(50, result.get("packets").asLong());
-        assertEquals(new TestDispatcher.Capture("data0", 50, pcap, Duration.ofSeconds(2)), dispatcher.lastCapture());
+        assertEquals(new ConfigOnlyDispatcher.Capture("data0", 50, pcap, Duration.ofSeconds(2)), dispatcher.lastCapture());
         assertEquals("unknown port \"data9\"", error("capture", Map.of("port", "data9", "count", 1, "file", pcap.toString())));
         assertEquals("capture: file must be an absolute path (the daemon does not share your directory), got x.pcap",
                 error("capture", Map.of("port", "data0", "count", 1, "file", "x.pcap")));

@@ -38,13 +38,13 @@ class AdminServerTest {
     @TempDir
     Path dir;
 
-    private TestDispatcher dispatcher;
+    private ConfigOnlyDispatcher dispatcher;
     private Path socket;
     private final List<AdminServer> servers = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        dispatcher = TestDispatcher.start(dir);
+        dispatcher = ConfigOnlyDispatcher.start(dir);
         socket = dir.resolve("run/trunkline/admin.sock");
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.controlplane.admin.AdminServer;
-import io.trunkline.controlplane.admin.TestDispatcher;
+import io.trunkline.controlplane.admin.ConfigOnlyDispatcher;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,13 +26,13 @@ class AdminCliProcessTest {
     @TempDir
     Path dir;
 
-    private TestDispatcher dispatcher;
+    private ConfigOnlyDispatcher dispatcher;
     private AdminServer server;
     private final List<Path> toDelete = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        dispatcher = TestDispatcher.start(dir);
+        dispatcher = ConfigOnlyDispatcher.start(dir);
         server = new AdminServer(dispatcher, dir.resolve("run/admin.sock"));
         server.start();
     }

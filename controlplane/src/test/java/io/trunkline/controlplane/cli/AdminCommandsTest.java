@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trunkline.controlplane.admin.AdminProtocol;
 import io.trunkline.controlplane.admin.AdminServer;
-import io.trunkline.controlplane.admin.TestDispatcher;
+import io.trunkline.controlplane.admin.ConfigOnlyDispatcher;
 import io.trunkline.controlplane.config.BackendConfig;
 import io.trunkline.controlplane.config.ConfigLoader;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ class AdminCommandsTest {
     @TempDir
     Path dir;
 
-    private TestDispatcher dispatcher;
+    private ConfigOnlyDispatcher dispatcher;
     private AdminServer server;
     private final AtomicLong clock = new AtomicLong();
 
@@ -44,7 +44,7 @@ class AdminCommandsTest {
 
     @BeforeEach
     void start() throws Exception {
-        dispatcher = TestDispatcher.start(dir);
+        dispatcher = ConfigOnlyDispatcher.start(dir);
         server = new AdminServer(dispatcher, dir.resolve("run/admin.sock"), () -> clock.addAndGet(1_000_000_000L));
         server.start();
         dispatcher.addSession("198.18.0.1:40000", "web", "web", "web1");
@@ -301,7 +301,7 @@ class AdminCommandsTest {
         assertOk(run);
         Path expected = Path.of("relative.pcap").toAbsolutePath();
         assertEquals(List.of("captured 5 packets on data0 into " + expected), run.lines());
-        assertEquals(new TestDispatcher.Capture("data0", 5, expected, Duration.ofSeconds(3)), dispatcher.lastCapture());
+        assertEquals(new ConfigOnlyDispatcher.Capture("data0", 5, expected, Duration.ofSeconds(3)), dispatcher.lastCapture());
         assertFails(trunkline("capture", "--port", "data9", "--file", "/tmp/x.pcap"), "unknown port \"data9\"");
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * restart, else they replace the running configuration; reload and save use the file. Sessions,
  * counters, peers and health are what the test puts there.
  */
-public final class TestDispatcher implements DispatcherControl {
+public final class ConfigOnlyDispatcher implements DispatcherControl {
     public static final String YAML = """
             node: { id: 1, name: dispatcher-a }
             ports:
@@ -67,7 +67,7 @@ public final class TestDispatcher implements DispatcherControl {
     private volatile Runnable beforeCount = () -> { };
     private volatile Capture lastCapture;
 
-    private TestDispatcher(Path file) throws ConfigException {
+    private ConfigOnlyDispatcher(Path file) throws ConfigException {
         this.file = file;
         this.config = ConfigLoader.load(file);
         counters.put("rx_packets port=0", 1000L);
@@ -76,8 +76,8 @@ public final class TestDispatcher implements DispatcherControl {
     }
 
     /** A dispatcher started with {@link #YAML}, written to {@code dir/trunkline.yaml}. */
-    public static TestDispatcher start(Path dir) throws IOException, ConfigException {
-        return new TestDispatcher(Files.writeString(dir.resolve("trunkline.yaml"), YAML));
+    public static ConfigOnlyDispatcher start(Path dir) throws IOException, ConfigException {
+        return new ConfigOnlyDispatcher(Files.writeString(dir.resolve("trunkline.yaml"), YAML));
     }
 
     public Path file() {
