@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *                 {min, median, max, runs: [..]} },
  *       "ratio": {vs_testpmd_io, vs_testpmd_macswap},
  *       new_connections_per_second (new-flow scenarios), sessions_opened, sync_records_dropped,
- *       "latency_us": null (no generator here measures it) }
+ *       "latency_us": {p50, p90, p99, p99.9, p100} of the generator's probes through the dispatcher, or null
+ *       when its generator measures none, latency_samples }
  *     or, for a scenario that failed, its name, traffic and "error" ] }
  * </pre>
  */
@@ -107,8 +108,21 @@ public final class BenchReport {
         }
         json.writeNumberField("sessions_opened", r.sessionsOpened());
         json.writeNumberField("sync_records_dropped", r.syncRecordsDropped());
-        json.writeNullField("latency_us");
+        latency(json, r.latency());
         json.writeEndObject();
+    }
+
+    private static void latency(JsonGenerator json, Latency latency) throws IOException {
+        if (latency.isEmpty()) {
+            json.writeNullField("latency_us");
+            return;
+        }
+        json.writeObjectFieldStart("latency_us");
+        for (var p : latency.percentilesMicros().entrySet()) {
+            json.writeNumberField(p.getKey(), round(p.getValue()));
+        }
+        json.writeEndObject();
+        json.writeNumberField("latency_samples", latency.samples());
     }
 
     private static void spread(JsonGenerator json, String name, Spread spread) throws IOException {

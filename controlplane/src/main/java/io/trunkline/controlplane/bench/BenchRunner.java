@@ -38,14 +38,14 @@ public final class BenchRunner {
 
     /** One scenario's figures, or why it has none ({@code error} not null, every spread empty). */
     public record Result(Scenario scenario, String generator, Spread trunkline, List<Spread> baselines, Spread generatorMpps,
-                         long sessionsOpened, long syncRecordsDropped, String dispatcherCommand, String error) {
+                         Latency latency, long sessionsOpened, long syncRecordsDropped, String dispatcherCommand, String error) {
         public Spread baseline(String engine) {
             return baselines.get(BASELINES.indexOf(engine));
         }
 
         static Result failed(Scenario scenario, String error) {
             Spread none = new Spread(new double[0]);
-            return new Result(scenario, "", none, BASELINES.stream().map(b -> none).toList(), none, 0, 0, "", error);
+            return new Result(scenario, "", none, BASELINES.stream().map(b -> none).toList(), none, Latency.NONE, 0, 0, "", error);
         }
     }
 
@@ -118,7 +118,7 @@ public final class BenchRunner {
         List<String> dispatch = dispatchCommand(scenario, generator, capture, socket);
         Generator.Running running = generator.start(scenario, capture, socket, work);
         String output;
-        double[] generated;
+        Generator.Generated generated;
         try {
             output = ChildProcess.runToEnd(dispatch, work.resolve("dispatch.log"), PROCESS_TIMEOUT_SECONDS);
         } finally {
@@ -133,11 +133,15 @@ public final class BenchRunner {
             out.printf(Locale.ROOT, "  run %d trunkline         %7.2f Mpps%n", r.run(), r.mpps());
         }
         ScenarioDispatch.Run last = runs[runs.length - 1];
-        Result result = new Result(scenario, generator.name(), trunkline, baselines, new Spread(generated), last.sessions(),
+        Result result = new Result(scenario, generator.name(), trunkline, baselines, new Spread(generated.mpps()), generated.latency(), last.sessions(),
                 last.syncDropped(), "trunkline " + String.join(" ", dispatch.subList(dispatch.indexOf("bench"), dispatch.size())), null);
         out.printf(Locale.ROOT, "  %s: trunkline %.2f Mpps (min %.2f max %.2f), %.2f x testpmd io, %.2f x testpmd macswap%n",
                 scenario.name(), trunkline.median(), trunkline.min(), trunkline.max(), trunkline.ratioTo(result.baseline("io")),
                 trunkline.ratioTo(result.baseline("macswap")));
+        if (!generated.latency().isEmpty()) {
+            out.printf(Locale.ROOT, "  %s: latency through the dispatcher (%d probes) p50 %.1f us, p99 %.1f us, max %.1f us%n", scenario.name(),
+                    generated.latency().samples(), generated.latency().micros(50), generated.latency().micros(99), generated.latency().micros(100));
+        }
         out.flush();
         return result;
     }

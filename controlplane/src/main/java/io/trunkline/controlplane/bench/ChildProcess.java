@@ -79,6 +79,25 @@ final class ChildProcess {
         }
     }
 
+    /**
+     * Waits until the process has printed a line equal to {@code line} (a generator saying it sends);
+     * fails with its output if it ends first or takes longer than {@code timeoutSeconds}.
+     */
+    void awaitLine(String line, long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (output().lines().noneMatch(l -> l.strip().equals(line))) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the generator did not print \"" + line + "\": " + tail(stop()));
+            }
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Waits up to {@code seconds} for the process to end by itself; returns whether it did. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     /** Stops the process if it still runs; returns everything it printed. */
     String stop() throws IOException, InterruptedException {
         if (process.isAlive()) {

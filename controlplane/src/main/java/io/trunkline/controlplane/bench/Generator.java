@@ -32,8 +32,25 @@ public sealed interface Generator permits ReplayGenerator, TestpmdGenerator, Pkt
     /** A started generator. */
     @FunctionalInterface
     interface Running {
-        /** Stops it; returns what it says it sent each second, Mpps (empty when it does not say). */
-        double[] stop() throws IOException, InterruptedException;
+        /** Stops it; returns what it says it sent and measured. */
+        Generated stop() throws IOException, InterruptedException;
+    }
+
+    /**
+     * What a generator says about a measurement.
+     *
+     * @param mpps    what it sent each second, Mpps (empty when it does not say)
+     * @param latency the round trips of its probes (empty when it does not measure them)
+     */
+    record Generated(double[] mpps, Latency latency) {
+        public Generated {
+            mpps = mpps.clone();
+        }
+
+        /** Rates only: a generator that measures no latency. */
+        static Generated rates(double[] mpps) {
+            return new Generated(mpps, Latency.NONE);
+        }
     }
 
     /** The generators in the order of preference, {@code PKTGEN} naming Pktgen's binary if set. */

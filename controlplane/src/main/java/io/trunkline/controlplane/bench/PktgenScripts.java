@@ -17,6 +17,10 @@ import java.util.Locale;
 public final class PktgenScripts {
     /** Pktgen's socket of the memif the dispatcher connects to is port 0. */
     private static final String PORT = "0";
+    /** What the driver prints once the port sends. */
+    static final String SENDING = "pktgen_sending";
+    /** Pktgen keeps at most 50 108 latency samples a port; a probe each 10 ms fills that in over 8 minutes. */
+    private static final int LATENCY_SAMPLES = 50_000;
 
     private PktgenScripts() {
     }
@@ -27,8 +31,17 @@ public final class PktgenScripts {
     }
 
     /**
+     * Whether Pktgen measures latency in {@code traffic}'s scenario: its timestamped probes are IPv4
+     * UDP, which only the IPv4 UDP scenarios' VIP forwards.
+     */
+    public static boolean measuresLatency(Traffic traffic) {
+        return rangeMode(traffic) && traffic.pattern() == Pattern.UDP;
+    }
+
+    /**
      * The command file: rate {@code ratePercent} of the port's speed, the destination MAC of the
-     * dispatcher's port, the scenario's ranges when {@link #rangeMode} holds.
+     * dispatcher's port, the scenario's ranges when {@link #rangeMode} holds, and latency probes
+     * when {@link #measuresLatency} does.
      */
     public static String commands(Scenario scenario, int ratePercent) {
         Traffic t = scenario.traffic();
@@ -53,6 +66,18 @@ public final class PktgenScripts {
         }
         pkt.append("# ").append(clients * ports).append(" distinct flows: ").append(clients).append(" source addresses x ")
                 .append(ports).append(" source ports\n");
+        if (measuresLatency(t)) {
+            // The probes copy the single-packet flow: make it one of the scenario's flows to the VIP.
+            pkt.append("# latency probes (IPv4 UDP, timestamped) on the flow ").append(ipv4(SyntheticTraffic.CLIENT))
+                    .append(":1024 -> VIP:80, every 10 ms\n");
+            pkt.append("set ").append(PORT).append(" type ipv4\n");
+            pkt.append("set ").append(PORT).append(" proto udp\n");
+            pkt.append("set ").append(PORT).append(" src ip ").append(ipv4(SyntheticTraffic.CLIENT)).append("/24\n");
+            pkt.append("set ").append(PORT).append(" dst ip ").append(ipv4(SyntheticTraffic.VIP)).append('\n');
+            pkt.append("set ").append(PORT).append(" sport 1024\n");
+            pkt.append("set ").append(PORT).append(" dport ").append(SyntheticTraffic.VIP_PORT).append('\n');
+            pkt.append("enable ").append(PORT).append(" latency\n");
+        }
         String proto = t.pattern() == Pattern.UDP ? "udp" : "tcp";
         range(pkt, "dst mac", mac(SyntheticTraffic.DISPATCHER_MAC), mac(SyntheticTraffic.DISPATCHER_MAC),
                 mac(SyntheticTraffic.DISPATCHER_MAC), "00:00:00:00:00:00");
@@ -67,39 +92,51 @@ public final class PktgenScripts {
         String size = Integer.toString(t.frameSize() + 4); // Pktgen sizes count the 4-byte FCS
         range(pkt, "size", size, size, size, "0");
         if (t.pattern() == Pattern.TCP_SYN) {
-            pkt.append("range ").append(PORT).append(" tcp flags syn\n");
+            // A range packet starts with the single packet's flags (ACK): clear them, then set SYN.
+            pkt.append("range ").append(PORT).append(" tcp flag clr all\n");
+            pkt.append("range ").append(PORT).append(" tcp flag set syn\n");
         }
         pkt.append("enable ").append(PORT).append(" range\n");
         return pkt.toString();
     }
 
     /**
-     * The Lua driver of the automatic run: loads the command file, sends for {@code seconds}, and
-     * prints the port's transmitted-packet counter each second as {@code pktgen_opackets N}.
+     * The Lua driver of the automatic run: loads the command file, starts the port, prints
+     * {@link #SENDING}, then each second the port's transmitted-packet counter as
+     * {@code pktgen_opackets N} until {@code stopFile} exists or {@code seconds} pass; then quits.
+     * Where Pktgen measures latency, it samples every probe that comes back and writes the round
+     * trips (ns, one a line after a {@code Latency} header) to {@code latencyFile} when it stops.
+     * The script runs on Pktgen's main thread ({@code -f FILE.lua}), where the {@code pktgen} library
+     * is loaded; {@code portStats(port, "port")} returns the totals its statistics thread refreshes
+     * each second.
      */
-    public static String driver(String commandFile, int seconds) {
-        return String.join("\n",
-                "-- Trunkline bench: drive Pktgen from the scenario's command file and report what it sent each second.",
-                "package.path = package.path .. \";?.lua;test/?.lua;app/?.lua;\"",
-                "require \"Pktgen\"",
-                "local function sent()",
-                "  local ok, s = pcall(pktgen.portStats, \"" + PORT + "\")",
-                "  if not ok then ok, s = pcall(pktgen.portStats, \"" + PORT + "\", \"port\") end",
-                "  if not ok or s == nil or s[" + PORT + "] == nil then return -1 end",
-                "  local p = s[" + PORT + "]",
-                "  return (p.curr and p.curr.opackets) or p.opackets or -1",
-                "end",
-                "pktgen.screen(\"off\")",
-                "pktgen.load(\"" + commandFile + "\")",
-                "pktgen.start(\"" + PORT + "\")",
-                "for i = 1, " + seconds + " do",
-                "  pktgen.delay(1000)",
-                "  print(string.format(\"pktgen_opackets %d\", sent()))",
-                "  io.stdout:flush()",
-                "end",
-                "pktgen.stop(\"" + PORT + "\")",
-                "pktgen.quit()",
-                "");
+    public static String driver(Scenario scenario, String commandFile, String stopFile, String latencyFile, int seconds) {
+        boolean latency = measuresLatency(scenario.traffic());
+        StringBuilder lua = new StringBuilder();
+        lua.append("-- Trunkline bench: drive Pktgen from the scenario's command file and report what it sent each second.\n");
+        lua.append("pktgen.screen(\"off\")\n");
+        lua.append("pktgen.load(\"").append(commandFile).append("\")\n");
+        if (latency) {
+            lua.append("pktgen.latsampler_params(\"" + PORT + "\", \"simple\", ").append(LATENCY_SAMPLES).append(", 1000, \"")
+                    .append(latencyFile).append("\")\n");
+            lua.append("pktgen.latsampler(\"" + PORT + "\", \"start\")\n");
+        }
+        lua.append("pktgen.start(\"" + PORT + "\")\n");
+        lua.append("print(\"" + SENDING + "\")\n");
+        lua.append("io.stdout:flush()\n");
+        lua.append("for i = 1, ").append(seconds).append(" do\n");
+        lua.append("  pktgen.delay(1000)\n");
+        lua.append("  print(string.format(\"pktgen_opackets %d\", pktgen.portStats(\"" + PORT + "\", \"port\")[" + PORT + "].opackets))\n");
+        lua.append("  io.stdout:flush()\n");
+        lua.append("  local stop = io.open(\"").append(stopFile).append("\", \"r\")\n");
+        lua.append("  if stop then stop:close() break end\n");
+        lua.append("end\n");
+        if (latency) {
+            lua.append("pktgen.latsampler(\"" + PORT + "\", \"stop\")\n");
+        }
+        lua.append("pktgen.stop(\"" + PORT + "\")\n");
+        lua.append("pktgen.quit()\n");
+        return lua.toString();
     }
 
     private static void range(StringBuilder pkt, String field, String start, String min, String max, String inc) {

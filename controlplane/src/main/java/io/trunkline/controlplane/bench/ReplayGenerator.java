@@ -35,6 +35,6 @@ public record ReplayGenerator() implements Generator {
 
     @Override
     public Running start(Scenario scenario, Path capture, Path socket, Path work) {
-        return () -> new double[0];
+        return () -> Generated.rates(new double[0]);
     }
 }

@@ -51,6 +51,6 @@ public record TestpmdGenerator() implements Generator {
         ChildProcess generator = ChildProcess.start(Testpmd.txonlyGenerator(socket, scenario.traffic().frameSize(),
                 "trunkline-bench-gen-" + ProcessHandle.current().pid()), work.resolve("testpmd-txonly.log"), LIFETIME_SECONDS);
         generator.awaitFile(socket, STARTUP_SECONDS);
-        return () -> Testpmd.txMpps(generator.stop(), 1);
+        return () -> Generated.rates(Testpmd.txMpps(generator.stop(), 1));
     }
 }

@@ -23,7 +23,8 @@ class PktgenScriptsTest {
         assertTrue(lines.contains("range 0 dst ip start 198.19.0.1"), pkt);
         assertTrue(lines.contains("range 0 dst port start 80"), pkt);
         assertTrue(lines.contains("range 0 proto tcp"), pkt);
-        assertTrue(lines.contains("range 0 tcp flags syn"), pkt);
+        assertTrue(lines.contains("range 0 tcp flag set syn"), pkt);
+        assertTrue(lines.indexOf("range 0 tcp flag clr all") < lines.indexOf("range 0 tcp flag set syn"), pkt);
         assertTrue(lines.contains("range 0 size start 68"), pkt);            // 64 bytes + FCS
         assertTrue(lines.contains("set 0 dst mac 02:00:00:00:00:02"), pkt);
         assertTrue(lines.contains("enable 0 range"), pkt);
@@ -52,13 +53,46 @@ class PktgenScriptsTest {
     }
 
     @Test
-    void driverLoadsTheCommandsAndReportsTheTransmitCounter() {
-        String lua = PktgenScripts.driver("/tmp/x.pkt", 5);
-        assertTrue(lua.contains("pktgen.load(\"/tmp/x.pkt\")"), lua);
-        assertTrue(lua.contains("for i = 1, 5 do"), lua);
-        assertTrue(lua.contains("pktgen_opackets"), lua);
-        assertArrayEquals(new double[] {1.5, 2.0}, PktgenGenerator.perSecondMpps("pktgen_opackets 0\npktgen_opackets 1500000\n"
-                + "pktgen_opackets -1\npktgen_opackets 3500000\n"), 1e-9);
+    void udpScenariosSendLatencyProbesOnOneOfTheirFlowsToTheVip() {
+        List<String> lines = PktgenScripts.commands(Scenarios.named("established-16k"), 100).lines().toList();
+        assertTrue(lines.containsAll(List.of("set 0 src ip 198.18.0.1/24", "set 0 dst ip 198.19.0.1", "set 0 sport 1024", "set 0 dport 80",
+                "set 0 proto udp")), lines.toString());
+        assertTrue(lines.indexOf("set 0 dport 80") < lines.indexOf("enable 0 latency"), lines.toString()); // probes copy the flow when enabled
+        assertFalse(PktgenScripts.commands(Scenarios.named("syn-storm"), 100).contains("latency"));   // the VIP forwards TCP only
+    }
+
+    @Test
+    void driverLoadsTheCommandsSaysWhenItSendsAndStopsOnRequest() {
+        String lua = PktgenScripts.driver(Scenarios.named("established-16k"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.lat", 5);
+        List<String> lines = lua.lines().toList();
+        assertTrue(lines.indexOf("pktgen.load(\"/tmp/x.pkt\")") < lines.indexOf("pktgen.start(\"0\")"), lua);
+        assertTrue(lines.indexOf("pktgen.start(\"0\")") < lines.indexOf("print(\"pktgen_sending\")"), lua);
+        assertTrue(lines.contains("for i = 1, 5 do"), lua);
+        assertTrue(lines.contains("  print(string.format(\"pktgen_opackets %d\", pktgen.portStats(\"0\", \"port\")[0].opackets))"), lua);
+        assertTrue(lines.contains("  local stop = io.open(\"/tmp/x.stop\", \"r\")"), lua);
+        assertTrue(lines.contains("pktgen.latsampler_params(\"0\", \"simple\", 50000, 1000, \"/tmp/x.lat\")"), lua);
+        assertTrue(lines.indexOf("pktgen.latsampler(\"0\", \"stop\")") < lines.indexOf("pktgen.quit()"), lua); // writes the samples
+        assertFalse(PktgenScripts.driver(Scenarios.named("syn-storm"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.lat", 5).contains("latsampler"));
+    }
+
+    @Test
+    void generatorRatesAreTheFullSecondsItSent() {
+        String output = "pktgen_opackets 0\npktgen_opackets 0\npktgen_opackets 500000\npktgen_opackets 2000000\n"
+                + "\u001b[1;1HPktgen:/> pktgen_opackets 9\npktgen_opackets 4000000\r\npktgen_opackets 4100000\npktgen_opackets 4100000\n";
+        assertArrayEquals(new double[] {1.5, 2.0}, PktgenGenerator.perSecondMpps(output), 1e-9);
+        assertArrayEquals(new double[0], PktgenGenerator.perSecondMpps("pktgen_opackets 0\npktgen_opackets 7\n"), 1e-9);
+    }
+
+    @Test
+    void latencySamplesBecomeNearestRankPercentiles() {
+        long[] nanos = PktgenGenerator.latencyNanos("Latency\n" + "1000\n".repeat(98) + "250000\n2000000\n");
+        Latency latency = new Latency(nanos);
+        assertEquals(100, latency.samples());
+        assertEquals(1.0, latency.micros(50), 1e-9);
+        assertEquals(250.0, latency.micros(99), 1e-9);
+        assertEquals(2000.0, latency.micros(100), 1e-9);
+        assertEquals(List.of("p50", "p90", "p99", "p99.9", "p100"), List.copyOf(latency.percentilesMicros().keySet()));
+        assertTrue(new Latency(PktgenGenerator.latencyNanos("Latency\n")).isEmpty());
     }
 
     @Test
