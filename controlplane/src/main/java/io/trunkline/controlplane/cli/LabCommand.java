@@ -2,6 +2,7 @@ package io.trunkline.controlplane.cli;
 
 import io.trunkline.controlplane.admin.AdminProtocol;
 import io.trunkline.controlplane.lab.EchoLoad;
+import io.trunkline.controlplane.lab.Forwarding;
 import io.trunkline.controlplane.lab.HttpLoad;
 import io.trunkline.controlplane.lab.Lab;
 import io.trunkline.controlplane.lab.LabDemo;
@@ -87,10 +88,19 @@ final class LabCommand implements Runnable {
                 + "to add at run time with trunkline backend add (default ${DEFAULT-VALUE}).")
         int spare;
 
+        @Option(names = "--spare-dispatchers", defaultValue = "0", description = "Dispatchers (the last ones) in every peer "
+                + "list and the router's configuration but not started, to join at run time with trunkline lab start "
+                + "(default ${DEFAULT-VALUE}).")
+        int spareDispatchers;
+
+        @Option(names = "--forwarding", defaultValue = "dsr", description = "dsr (VIPs on the backends' loopback) or nat "
+                + "(answers routed back through the dispatchers; ecmp and static only) (default ${DEFAULT-VALUE}).")
+        String forwarding;
+
         @Override
         public Integer call() {
             LabPlan plan = LabPlan.of(where.name, dispatchers, backends, RouterMode.parse(mode)).withRoot(where.root)
-                    .withSpare(spare);
+                    .withSpare(spare).withSpareDispatchers(spareDispatchers).withForwarding(Forwarding.parse(forwarding));
             if (weights != null) {
                 plan = plan.withWeights(weights);
             }

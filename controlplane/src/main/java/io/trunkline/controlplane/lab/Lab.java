@@ -99,18 +99,20 @@ public final class Lab implements AutoCloseable {
             step("backend " + plan.backendName(b), () -> startBackend(backend));
         }
         step("cluster key", this::writeClusterKey);
-        for (int d = 1; d <= plan.dispatchers(); d++) {
+        for (int d = 1; d <= plan.started(); d++) {
             int dispatcher = d;
             step("dispatcher d" + d, () -> startDispatcher(dispatcher));
         }
         for (int b = 1; b <= plan.backends(); b++) {
             awaitBackend(b);
         }
-        for (int d = 1; d <= plan.dispatchers(); d++) {
+        for (int d = 1; d <= plan.started(); d++) {
             awaitDispatcherReady(d);
         }
-        awaitRoutes(plan.dispatchers());
-        log.accept("lab " + plan.name() + " is up: " + plan.dispatchers() + " dispatchers (" + plan.mode().label() + "), "
+        awaitRoutes(plan.started());
+        log.accept("lab " + plan.name() + " is up: " + plan.started() + " dispatchers (" + plan.mode().label() + ", "
+                + plan.forwarding().label() + ")" + (plan.spareDispatchers() == 0 ? "" : ", " + plan.spareDispatchers()
+                + " more configured, not started (trunkline lab start d" + plan.dispatchers() + ")") + ", "
                 + plan.backends() + " backends; try: ip netns exec " + plan.clientNamespace() + " curl http://" + LabPlan.VIP4 + "/");
     }
 
@@ -242,8 +244,10 @@ public final class Lab implements AutoCloseable {
      * as an operator's {@code trunkline backend add} on each would), with its id fixed so that they agree.
      */
     public void addBackend(int b, int weight) {
-        onEveryDispatcher("backend.add", Map.of("pool", "web", "name", plan.backendName(b), "address", LabPlan.backend4(b),
-                "id", b, "weight", weight));
+        for (String pool : LabConfigs.poolNames(plan)) {
+            onEveryDispatcher("backend.add", Map.of("pool", pool, "name", plan.backendName(b),
+                    "address", LabConfigs.backendAddress(pool, b), "id", LabConfigs.backendId(pool, b), "weight", weight));
+        }
     }
 
     /**
@@ -266,17 +270,23 @@ public final class Lab implements AutoCloseable {
 
     /** Sets backend {@code b}'s weight on every running dispatcher. */
     public void setWeight(int b, int weight) {
-        onEveryDispatcher("backend.weight", Map.of("pool", "web", "name", plan.backendName(b), "weight", weight));
+        for (String pool : LabConfigs.poolNames(plan)) {
+            onEveryDispatcher("backend.weight", Map.of("pool", pool, "name", plan.backendName(b), "weight", weight));
+        }
     }
 
     /** Drains backend {@code b} on every running dispatcher: no new sessions, existing ones go on. */
     public void drainBackend(int b) {
-        onEveryDispatcher("backend.drain", Map.of("pool", "web", "name", plan.backendName(b)));
+        for (String pool : LabConfigs.poolNames(plan)) {
+            onEveryDispatcher("backend.drain", Map.of("pool", pool, "name", plan.backendName(b)));
+        }
     }
 
     /** Puts backend {@code b} back in service on every running dispatcher. */
     public void enableBackend(int b) {
-        onEveryDispatcher("backend.enable", Map.of("pool", "web", "name", plan.backendName(b)));
+        for (String pool : LabConfigs.poolNames(plan)) {
+            onEveryDispatcher("backend.enable", Map.of("pool", pool, "name", plan.backendName(b)));
+        }
     }
 
     private void onEveryDispatcher(String command, Map<String, ?> args) {

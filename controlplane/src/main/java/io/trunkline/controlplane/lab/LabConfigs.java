@@ -1,6 +1,7 @@
 package io.trunkline.controlplane.lab;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -12,6 +13,11 @@ import java.util.StringJoiner;
 final class LabConfigs {
     /** BFD on every dispatcher link: 100 ms x 3, the figure docs/routing.md tells router operators. */
     private static final String BFD = "min rx interval 100 ms; min tx interval 100 ms; multiplier 3;";
+
+    static final String POOL4 = "web";
+    static final String POOL6 = "web6";
+    /** The router's kernel table for what the backends send to the clients (NAT): routes through the dispatchers. */
+    static final int NAT_RETURN_TABLE = 100;
 
     private LabConfigs() {
     }
@@ -42,6 +48,8 @@ final class LabConfigs {
     static String dispatcher(LabPlan plan, int d) {
         Path own = dispatcherDirectory(plan, d);
         int worker = d % 2;
+        String mode = plan.forwarding().label();
+        String pool6 = poolNames(plan).getLast();
         return """
                 node: { id: %d, name: %s }
                 dpdk: { main_lcore: %d, memory: anonymous, memory_size: 256MiB }
@@ -57,18 +65,49 @@ final class LabConfigs {
                 %sadmin: { socket: %s, ssh: { enabled: false } }
                 metrics: { listen: "127.0.0.1:9100" }
                 %svips:
-                  - { name: web, address: %s, port: %d, pool: web }
-                  - { name: echo, address: %s, port: %d, pool: web }
-                  - { name: web6, address: "%s", port: %d, pool: web }
-                  - { name: echo6, address: "%s", port: %d, pool: web }
+                  - { name: web, address: %s, port: %d, pool: web, mode: %s }
+                  - { name: echo, address: %s, port: %d, pool: web, mode: %s }
+                  - { name: web6, address: "%s", port: %d, pool: %s, mode: %s }
+                  - { name: echo6, address: "%s", port: %d, pool: %s, mode: %s }
                 pools:
-                  - name: web
-                    health: { type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }
-                    backends:
                 %s""".formatted(d, plan.nodeName(d), 1 - worker, LabPlan.DATA_LINK, LabPlan.dispatcher4(d),
                 LabPlan.dispatcher6(d), LabPlan.ROUTER_LAN4, LabPlan.ROUTER_LAN6, LabPlan.KERNEL_LINK, worker, sessionTable(plan, d), replication(plan, d), adminSocket(plan, d),
-                routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, LabPlan.VIP4, LabPlan.ECHO_PORT, LabPlan.VIP6,
-                LabPlan.WEB_PORT, LabPlan.VIP6, LabPlan.ECHO_PORT, backends(plan));
+                routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, mode, LabPlan.VIP4, LabPlan.ECHO_PORT, mode,
+                LabPlan.VIP6, LabPlan.WEB_PORT, pool6, mode, LabPlan.VIP6, LabPlan.ECHO_PORT, pool6, mode, pools(plan));
+    }
+
+    /**
+     * The pools the VIPs use: with DSR one pool of the backends' IPv4 addresses serves both families (only the MAC
+     * is rewritten); NAT does not translate between families, so the IPv6 VIPs get a pool of the same backends at
+     * their IPv6 addresses, with ids above {@link LabPlan#MAX_BACKENDS} (ids name backends across pools).
+     */
+    static List<String> poolNames(LabPlan plan) {
+        return plan.forwarding() == Forwarding.NAT ? List.of(POOL4, POOL6) : List.of(POOL4);
+    }
+
+    /** Backend {@code b}'s id in {@code pool}: the same on every dispatcher, since sessions name backends by it. */
+    static int backendId(String pool, int b) {
+        return POOL6.equals(pool) ? LabPlan.MAX_BACKENDS + b : b;
+    }
+
+    /** Backend {@code b}'s address in {@code pool}. */
+    static String backendAddress(String pool, int b) {
+        return POOL6.equals(pool) ? LabPlan.backend6(b) : LabPlan.backend4(b);
+    }
+
+    private static String pools(LabPlan plan) {
+        StringBuilder pools = new StringBuilder();
+        for (String pool : poolNames(plan)) {
+            pools.append("  - name: ").append(pool).append('\n')
+                    .append("    health: { type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }\n")
+                    .append("    backends:\n");
+            for (int b = 1; b <= plan.pooled(); b++) {
+                pools.append("      - { name: ").append(plan.backendName(b)).append(", address: \"").append(backendAddress(pool, b))
+                        .append("\", id: ").append(backendId(pool, b)).append(", weight: ").append(plan.weights().get(b - 1))
+                        .append(" }\n");
+            }
+        }
+        return pools.toString();
     }
 
     private static String replication(LabPlan plan, int d) {
@@ -90,14 +129,15 @@ final class LabConfigs {
     }
 
     /**
-     * BGP to the router (its IPv4 session carries both families) and, for the static mode, a second
+     * BGP to the router (its IPv4 session carries both families) and, for the static mode and NAT, a second
      * neighbour on the router's IPv6 address: each neighbour is also a BFD peer of the fast path.
      */
     private static String routing(LabPlan plan, Path own) {
         if (plan.mode() == RouterMode.SPRAY) {
             return "";
         }
-        String v6 = plan.mode() == RouterMode.STATIC
+        // BFD over IPv6 too where the router has IPv6 next hops protected by it: static routes, NAT's return route.
+        String v6 = plan.mode() == RouterMode.STATIC || plan.forwarding() == Forwarding.NAT
                 ? ", { address: \"" + LabPlan.ROUTER_LAN6 + "\", as: " + LabPlan.ROUTER_AS + " }" : "";
         return """
                 routing:
@@ -108,15 +148,6 @@ final class LabConfigs {
                   bird: { socket: %s, config: %s, pid_file: %s }
                 """.formatted(LabPlan.DISPATCHER_AS, LabPlan.ROUTER_LAN4, LabPlan.ROUTER_AS, v6, own.resolve("bird.ctl"),
                 own.resolve("bird.conf"), own.resolve("bird.pid"));
-    }
-
-    private static String backends(LabPlan plan) {
-        StringBuilder list = new StringBuilder();
-        for (int b = 1; b <= plan.pooled(); b++) {
-            list.append("      - { name: ").append(plan.backendName(b)).append(", address: ").append(LabPlan.backend4(b))
-                    .append(", id: ").append(b).append(", weight: ").append(plan.weights().get(b - 1)).append(" }\n");
-        }
-        return list.toString();
     }
 
     /** The router's BIRD: BFD on the LAN, ECMP into the kernel, and BGP or static routes per mode. */
@@ -156,7 +187,32 @@ final class LabConfigs {
             conf.append("protocol static vips4 { ipv4; route ").append(LabPlan.VIP4).append("/32").append(via4).append("; }\n");
             conf.append("protocol static vips6 { ipv6; route ").append(LabPlan.VIP6).append("/128").append(via6).append("; }\n");
         }
+        if (plan.forwarding() == Forwarding.NAT) {
+            conf.append(natReturn(plan));
+        }
         return conf.toString();
+    }
+
+    /**
+     * NAT's return path: a route to the client network through every dispatcher, each next hop kept only while its
+     * BFD session is up, in a kernel table of its own that the router consults for packets from the service LAN
+     * ({@link LabNetwork}'s policy rule). A killed dispatcher leaves this route the way it leaves the VIPs' route.
+     */
+    private static String natReturn(LabPlan plan) {
+        StringBuilder via4 = new StringBuilder();
+        StringBuilder via6 = new StringBuilder();
+        for (int d = 1; d <= plan.dispatchers(); d++) {
+            via4.append(" via ").append(LabPlan.dispatcher4(d)).append(" bfd");
+            via6.append(" via ").append(LabPlan.dispatcher6(d)).append(" bfd");
+        }
+        return """
+                ipv4 table natreturn4;
+                ipv6 table natreturn6;
+                protocol static return4 { ipv4 { table natreturn4; }; route %s%s; }
+                protocol static return6 { ipv6 { table natreturn6; }; route %s%s; }
+                protocol kernel { ipv4 { table natreturn4; import none; export all; }; kernel table %d; merge paths on; }
+                protocol kernel { ipv6 { table natreturn6; import none; export all; }; kernel table %d; merge paths on; }
+                """.formatted(LabPlan.CLIENT_NET4, via4, LabPlan.CLIENT_NET6, via6, NAT_RETURN_TABLE, NAT_RETURN_TABLE);
     }
 
     /** Spraying: every client packet to a VIP goes to the next dispatcher in turn, resolved by ARP/ND. */

@@ -123,6 +123,33 @@ public final class LabInspector {
         return text.toString();
     }
 
+    /**
+     * The sum of dispatcher {@code d}'s fast-path counters whose name starts with {@code prefix} ({@code vip_packets}:
+     * what it forwarded for the VIPs); -1 when it does not answer.
+     */
+    public static long counter(Lab lab, int d, String prefix) {
+        try (AdminClient client = new AdminClient(LabConfigs.adminSocket(lab.plan(), d))) {
+            return read(client.call("stats", Map.of()), CounterSample.class).counters().stream()
+                    .filter(c -> c.name().startsWith(prefix)).mapToLong(CounterView::value).sum();
+        } catch (AdminException e) {
+            return -1;
+        }
+    }
+
+    /** Dispatcher {@code d}'s readiness (JOINING, SNAPSHOTTING, READY); empty when it does not answer. */
+    public static String readiness(Lab lab, int d) {
+        return Lab.readiness(LabConfigs.adminSocket(lab.plan(), d));
+    }
+
+    /** Dispatcher {@code d}'s status as its admin socket tells it; empty when it does not answer. */
+    public static Optional<DispatcherStatus> dispatcherStatus(Lab lab, int d) {
+        try (AdminClient client = new AdminClient(LabConfigs.adminSocket(lab.plan(), d))) {
+            return Optional.of(read(client.call("status", Map.of()), DispatcherStatus.class));
+        } catch (AdminException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A backend's health-check state (UP, DOWN, UNKNOWN) on one dispatcher; empty when it does not answer. */
     static String backendHealth(Path socket, String backend) {
         try (AdminClient client = new AdminClient(socket)) {
