@@ -244,9 +244,9 @@ public final class Lab implements AutoCloseable {
      * as an operator's {@code trunkline backend add} on each would), with its id fixed so that they agree.
      */
     public void addBackend(int b, int weight) {
-        for (String pool : LabConfigs.poolNames(plan)) {
-            onEveryDispatcher("backend.add", Map.of("pool", pool, "name", plan.backendName(b),
-                    "address", LabConfigs.backendAddress(pool, b), "id", LabConfigs.backendId(pool, b), "weight", weight));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.add", Map.of("pool", pool.name(), "name", plan.backendName(b),
+                    "address", pool.backendAddress(b), "id", pool.backendId(b), "weight", weight));
         }
     }
 
@@ -270,22 +270,22 @@ public final class Lab implements AutoCloseable {
 
     /** Sets backend {@code b}'s weight on every running dispatcher. */
     public void setWeight(int b, int weight) {
-        for (String pool : LabConfigs.poolNames(plan)) {
-            onEveryDispatcher("backend.weight", Map.of("pool", pool, "name", plan.backendName(b), "weight", weight));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.weight", Map.of("pool", pool.name(), "name", plan.backendName(b), "weight", weight));
         }
     }
 
     /** Drains backend {@code b} on every running dispatcher: no new sessions, existing ones go on. */
     public void drainBackend(int b) {
-        for (String pool : LabConfigs.poolNames(plan)) {
-            onEveryDispatcher("backend.drain", Map.of("pool", pool, "name", plan.backendName(b)));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.drain", Map.of("pool", pool.name(), "name", plan.backendName(b)));
         }
     }
 
     /** Puts backend {@code b} back in service on every running dispatcher. */
     public void enableBackend(int b) {
-        for (String pool : LabConfigs.poolNames(plan)) {
-            onEveryDispatcher("backend.enable", Map.of("pool", pool, "name", plan.backendName(b)));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.enable", Map.of("pool", pool.name(), "name", plan.backendName(b)));
         }
     }
 

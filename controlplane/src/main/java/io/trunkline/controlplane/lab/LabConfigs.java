@@ -14,8 +14,8 @@ final class LabConfigs {
     /** BFD on every dispatcher link: 100 ms x 3, the figure docs/routing.md tells router operators. */
     private static final String BFD = "min rx interval 100 ms; min tx interval 100 ms; multiplier 3;";
 
-    static final String POOL4 = "web";
-    static final String POOL6 = "web6";
+    private static final String POOL4 = "web";
+    private static final String POOL6 = "web6";
     /** The router's kernel table for what the backends send to the clients (NAT): routes through the dispatchers. */
     static final int NAT_RETURN_TABLE = 100;
 
@@ -49,7 +49,6 @@ final class LabConfigs {
         Path own = dispatcherDirectory(plan, d);
         int worker = d % 2;
         String mode = plan.forwarding().label();
-        String pool6 = poolNames(plan).getLast();
         return """
                 node: { id: %d, name: %s }
                 dpdk: { main_lcore: %d, memory: anonymous, memory_size: 256MiB }
@@ -65,49 +64,72 @@ final class LabConfigs {
                 %sadmin: { socket: %s, ssh: { enabled: false } }
                 metrics: { listen: "127.0.0.1:9100" }
                 %svips:
-                  - { name: web, address: %s, port: %d, pool: web, mode: %s }
-                  - { name: echo, address: %s, port: %d, pool: web, mode: %s }
+                  - { name: web, address: %s, port: %d, pool: %s, mode: %s }
+                  - { name: echo, address: %s, port: %d, pool: %s, mode: %s }
                   - { name: web6, address: "%s", port: %d, pool: %s, mode: %s }
                   - { name: echo6, address: "%s", port: %d, pool: %s, mode: %s }
                 pools:
                 %s""".formatted(d, plan.nodeName(d), 1 - worker, LabPlan.DATA_LINK, LabPlan.dispatcher4(d),
                 LabPlan.dispatcher6(d), LabPlan.ROUTER_LAN4, LabPlan.ROUTER_LAN6, LabPlan.KERNEL_LINK, worker, sessionTable(plan, d), replication(plan, d), adminSocket(plan, d),
-                routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, mode, LabPlan.VIP4, LabPlan.ECHO_PORT, mode,
-                LabPlan.VIP6, LabPlan.WEB_PORT, pool6, mode, LabPlan.VIP6, LabPlan.ECHO_PORT, pool6, mode, pools(plan));
+                routing(plan, own), LabPlan.VIP4, LabPlan.WEB_PORT, vipPool(plan, 0), mode, LabPlan.VIP4, LabPlan.ECHO_PORT,
+                vipPool(plan, 1), mode, LabPlan.VIP6, LabPlan.WEB_PORT, vipPool(plan, 2), mode, LabPlan.VIP6, LabPlan.ECHO_PORT,
+                vipPool(plan, 3), mode, poolsText(plan));
     }
 
     /**
-     * The pools the VIPs use: with DSR one pool of the backends' IPv4 addresses serves both families (only the MAC
-     * is rewritten); NAT does not translate between families, so the IPv6 VIPs get a pool of the same backends at
-     * their IPv6 addresses, with ids above {@link LabPlan#MAX_BACKENDS} (ids name backends across pools).
+     * A pool of the lab's backends, all of them at one address family, checked one way.
+     *
+     * @param name   its name in the dispatchers' configuration
+     * @param ipv6   whether it holds the backends' IPv6 addresses
+     * @param health its health check
+     * @param idBase backend {@code b}'s id is {@code idBase + b}: ids name backends across pools, on every dispatcher
      */
-    static List<String> poolNames(LabPlan plan) {
-        return plan.forwarding() == Forwarding.NAT ? List.of(POOL4, POOL6) : List.of(POOL4);
+    record Pool(String name, boolean ipv6, String health, int idBase) {
+        int backendId(int b) {
+            return idBase + b;
+        }
+
+        String backendAddress(int b) {
+            return ipv6 ? LabPlan.backend6(b) : LabPlan.backend4(b);
+        }
     }
 
-    /** Backend {@code b}'s id in {@code pool}: the same on every dispatcher, since sessions name backends by it. */
-    static int backendId(String pool, int b) {
-        return POOL6.equals(pool) ? LabPlan.MAX_BACKENDS + b : b;
+    private static final String HTTP_CHECK = "{ type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }";
+    private static final String TCP_CHECK = "{ type: tcp, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }";
+    private static final List<Pool> DSR_POOLS = List.of(new Pool(POOL4, false, HTTP_CHECK, 0));
+    /**
+     * NAT translates neither between families nor to more than one port per backend (its target is per backend id),
+     * so each NAT VIP has a pool of its own: web and echo at the backends' IPv4 addresses, web6 and echo6 at their IPv6
+     * ones, in the order of the VIPs.
+     */
+    private static final List<Pool> NAT_POOLS = List.of(new Pool(POOL4, false, HTTP_CHECK, 0),
+            new Pool("echo", false, TCP_CHECK, LabPlan.MAX_BACKENDS), new Pool(POOL6, true, HTTP_CHECK, 2 * LabPlan.MAX_BACKENDS),
+            new Pool("echo6", true, TCP_CHECK, 3 * LabPlan.MAX_BACKENDS));
+
+    /** The pools of the dispatchers' configuration. */
+    static List<Pool> pools(LabPlan plan) {
+        return plan.forwarding() == Forwarding.NAT ? NAT_POOLS : DSR_POOLS;
     }
 
-    /** Backend {@code b}'s address in {@code pool}. */
-    static String backendAddress(String pool, int b) {
-        return POOL6.equals(pool) ? LabPlan.backend6(b) : LabPlan.backend4(b);
+    /** The pool of the {@code v}-th VIP (web, echo, web6, echo6). */
+    private static String vipPool(LabPlan plan, int v) {
+        List<Pool> pools = pools(plan);
+        return pools.get(Math.min(v, pools.size() - 1)).name();
     }
 
-    private static String pools(LabPlan plan) {
-        StringBuilder pools = new StringBuilder();
-        for (String pool : poolNames(plan)) {
-            pools.append("  - name: ").append(pool).append('\n')
-                    .append("    health: { type: http, path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }\n")
+    private static String poolsText(LabPlan plan) {
+        StringBuilder text = new StringBuilder();
+        for (Pool pool : pools(plan)) {
+            text.append("  - name: ").append(pool.name()).append('\n')
+                    .append("    health: ").append(pool.health()).append('\n')
                     .append("    backends:\n");
             for (int b = 1; b <= plan.pooled(); b++) {
-                pools.append("      - { name: ").append(plan.backendName(b)).append(", address: \"").append(backendAddress(pool, b))
-                        .append("\", id: ").append(backendId(pool, b)).append(", weight: ").append(plan.weights().get(b - 1))
+                text.append("      - { name: ").append(plan.backendName(b)).append(", address: \"").append(pool.backendAddress(b))
+                        .append("\", id: ").append(pool.backendId(b)).append(", weight: ").append(plan.weights().get(b - 1))
                         .append(" }\n");
             }
         }
-        return pools.toString();
+        return text.toString();
     }
 
     private static String replication(LabPlan plan, int d) {

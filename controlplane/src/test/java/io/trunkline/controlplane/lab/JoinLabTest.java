@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end, a dispatcher joining a loaded cluster: the lab is built for four dispatchers (every peer list and the
  * router's BGP neighbours name d4) but starts three; d4 is started while long-lived connections and requests flow.
- * Root only.
+ * The same lab carries the Debian load tools' runs (wrk, ab). Root only.
  */
 class JoinLabTest {
     private static final Duration LIMIT = Duration.ofMinutes(3);
@@ -108,6 +108,19 @@ class JoinLabTest {
             assertEquals("0", result.get("stalls"), "exchanges slower than 2 s:\n" + all);
             assertEquals("0", result.get("mismatches"), all);
             assertEquals(Integer.toString(CONNECTIONS), result.get("closed_cleanly"), all);
+        }
+    }
+
+    @Test
+    void wrkAndAbThroughTheVipsReportNoFailedRequests() {
+        HttpBench.Report ab = HttpBench.ab(lab.plan(), HttpBench.url(LabPlan.VIP4), 2000, 8);
+        log(ab.summary());
+        assertTrue(ab.clean(), () -> ab.report() + "\n" + diagnostics());
+        assertEquals(2000, ab.requests(), ab.report());
+        for (String vip : List.of(LabPlan.VIP4, LabPlan.VIP6)) {
+            HttpBench.Report wrk = HttpBench.wrk(lab.plan(), HttpBench.url(vip), 8, 3);
+            log(vip + ": " + wrk.summary());
+            assertTrue(wrk.clean(), () -> wrk.report() + "\n" + diagnostics());
         }
     }
 

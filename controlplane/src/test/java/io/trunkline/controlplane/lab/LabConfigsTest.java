@@ -39,12 +39,13 @@ class LabConfigsTest {
 
     @ParameterizedTest
     @EnumSource(value = RouterMode.class, names = {"ECMP", "STATIC"})
-    void natVipsUseOnePoolPerFamilyAndBfdReachesTheRouterOverBothFamilies(RouterMode mode) throws Exception {
+    void natVipsUseOnePoolEachAndBfdReachesTheRouterOverBothFamilies(RouterMode mode) throws Exception {
         LabPlan plan = LabPlan.of("tl-lab", 3, 4, mode).withRoot(dir).withForwarding(Forwarding.NAT);
         TrunklineConfig config = ConfigLoader.parse("d1.yaml", LabConfigs.dispatcher(plan, 1));
         assertTrue(config.vips().stream().allMatch(v -> v.mode() == VipConfig.Mode.NAT), config.vips().toString());
-        assertEquals(List.of("web", "web", "web6", "web6"), config.vips().stream().map(VipConfig::pool).toList());
-        assertEquals(8, config.backendCount(), "b1..b4 at their IPv4 and at their IPv6 addresses");
+        assertEquals(List.of("web", "echo", "web6", "echo6"), config.vips().stream().map(VipConfig::pool).toList(),
+                "a NAT backend has one port and one family: a pool per VIP");
+        assertEquals(16, config.backendCount(), "b1..b4 in each of the four pools");
         assertEquals(2, config.routing().bgp().orElseThrow().neighbours().size(), "BFD to the router's IPv4 and IPv6 addresses");
     }
 
