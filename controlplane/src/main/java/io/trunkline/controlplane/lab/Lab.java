@@ -315,7 +315,10 @@ public final class Lab implements AutoCloseable {
         await("dispatcher d" + d + " ready", READY_LIMIT, () -> "READY".equals(readiness(socket)), processes.get("d" + d));
     }
 
-    /** Waits until the router's route to each VIP goes through exactly {@code count} dispatchers (routed modes). */
+    /**
+     * Waits until the router's route to each VIP goes through exactly {@code count} dispatchers (routed modes), and
+     * with NAT its return routes to the clients too.
+     */
     public void awaitRoutes(int count) {
         if (plan.mode() == RouterMode.SPRAY) {
             return;
@@ -323,6 +326,11 @@ public final class Lab implements AutoCloseable {
         await("the router's routes to " + LabPlan.VIP4 + " and " + LabPlan.VIP6 + " through " + count + " dispatchers",
                 READY_LIMIT, () -> LabInspector.nextHops(plan, LabPlan.VIP4).size() == count
                         && LabInspector.nextHops(plan, LabPlan.VIP6).size() == count, null);
+        if (plan.forwarding() == Forwarding.NAT) {
+            await("the router's return routes to " + LabPlan.CLIENT_NET4 + " and " + LabPlan.CLIENT_NET6 + " through " + count
+                    + " dispatchers", READY_LIMIT, () -> LabInspector.returnNextHops(plan, LabPlan.CLIENT_NET4).size() == count
+                    && LabInspector.returnNextHops(plan, LabPlan.CLIENT_NET6).size() == count, null);
+        }
     }
 
     private void awaitBackend(int b) {

@@ -18,6 +18,8 @@ public final class LabDemo {
     private static final Duration TICK = Duration.ofSeconds(2);
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final int VICTIM = 2;
+    private static final int WRK_SECONDS = 5;
+    private static final int WRK_CONNECTIONS = 8;
 
     private final LabPlan plan;
     private final Consumer<String> out;
@@ -45,7 +47,7 @@ public final class LabDemo {
             return show(lab);
         } finally {
             Runtime.getRuntime().removeShutdownHook(interrupted);
-            out.accept("== 7. lab down");
+            out.accept("== 8. lab down");
             lab.close();
         }
     }
@@ -57,7 +59,11 @@ public final class LabDemo {
                     + Commands.run(Commands.inNamespace(plan.clientNamespace(), "curl", "-s", "-m", "5",
                     "http://" + LabPlan.VIP4 + "/")).output().strip());
         }
-        out.accept("== 3. traffic: HTTP at 200 requests/s on new connections, and 300 echo connections held open");
+        out.accept("== 3. wrk from the client namespace: " + WRK_SECONDS + " s, " + WRK_CONNECTIONS
+                + " keep-alive connections through the VIP, as many requests as they carry");
+        HttpBench.Report wrk = HttpBench.wrk(plan, HttpBench.url(LabPlan.VIP4), WRK_CONNECTIONS, WRK_SECONDS);
+        wrk.report().lines().filter(line -> !line.isBlank()).forEach(line -> out.accept("   " + line));
+        out.accept("== 4. traffic: HTTP at 200 requests/s on new connections, and 300 echo connections held open");
         try (LabClient http = LabClient.start(plan, line -> { }, "http", "--rate", "200", "--concurrency", "16");
              LabClient echo = LabClient.start(plan, line -> { }, "echo", "--connections", "300", "--size", "512")) {
             echo.awaitLine("opened ", LIMIT);
@@ -66,7 +72,7 @@ public final class LabDemo {
             lastRequests = Long.parseLong(lastProgress(http).getOrDefault("requests_ok", "0"));
             watch(lab, http, echo, Duration.ofSeconds(12));
 
-            out.accept("== 4. kill -9 dispatcher d" + VICTIM + " (its fast path and its BIRD stop at once)");
+            out.accept("== 5. kill -9 dispatcher d" + VICTIM + " (its fast path and its BIRD stop at once)");
             long killed = System.nanoTime();
             lab.killDispatcher(VICTIM);
             lab.awaitRoutes(plan.dispatchers() - 1);
@@ -74,7 +80,7 @@ public final class LabDemo {
             out.accept("   the router dropped d" + VICTIM + " from its route " + withdrawnMillis + " ms after the kill");
             watch(lab, http, echo, Duration.ofSeconds(12));
 
-            out.accept("== 5. start d" + VICTIM + " again: it asks a peer for a snapshot, then its BFD comes up");
+            out.accept("== 6. start d" + VICTIM + " again: it asks a peer for a snapshot, then its BFD comes up");
             long restarted = System.nanoTime();
             lab.startDispatcher(VICTIM);
             lab.awaitDispatcherReady(VICTIM);
@@ -85,7 +91,7 @@ public final class LabDemo {
                     + backMillis + " ms");
             watch(lab, http, echo, Duration.ofSeconds(12));
 
-            out.accept("== 6. stopping the clients: each echo connection closes cleanly and counts what it saw");
+            out.accept("== 7. stopping the clients: each echo connection closes cleanly and counts what it saw");
             http.stop(LIMIT);
             echo.stop(LIMIT);
             Map<String, String> requests = http.fields("requests_ok=");
@@ -100,7 +106,8 @@ public final class LabDemo {
                             + " stalls_over_2s=" + connections.get("stalls") + " slowest_exchange_ms=" + connections.get("slowest_exchange_ms"),
                     "connections_broken_on_dispatcher_kill=" + connections.get("broken"),
                     "route_withdrawn_after_kill_ms=" + withdrawnMillis + " rejoin_ready_ms=" + readyMillis
-                            + " route_back_ms=" + backMillis);
+                            + " route_back_ms=" + backMillis,
+                    wrk.summary());
         }
     }
 

@@ -36,8 +36,20 @@ public final class LabInspector {
 
     /** The next hops of the router's kernel route to {@code vip} (none when it has no route). */
     public static Set<String> nextHops(LabPlan plan, String vip) {
-        Commands.Result route = Commands.run("ip", "-n", plan.routerNamespace(), vip.contains(":") ? "-6" : "-4",
-                "route", "show", vip);
+        return hops(plan, vip, "main");
+    }
+
+    /**
+     * NAT: the next hops of the router's return route to the client network {@code clientNet} (what the backends send
+     * to the clients goes through these dispatchers); none in a DSR lab.
+     */
+    public static Set<String> returnNextHops(LabPlan plan, String clientNet) {
+        return hops(plan, clientNet, Integer.toString(LabConfigs.NAT_RETURN_TABLE));
+    }
+
+    private static Set<String> hops(LabPlan plan, String destination, String table) {
+        Commands.Result route = Commands.run("ip", "-n", plan.routerNamespace(), destination.contains(":") ? "-6" : "-4",
+                "route", "show", "table", table, destination);
         Set<String> hops = new TreeSet<>();
         Matcher via = VIA.matcher(route.output());
         while (via.find()) {
