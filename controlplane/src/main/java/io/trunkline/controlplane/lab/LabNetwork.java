@@ -80,13 +80,17 @@ final class LabNetwork {
 
     /**
      * NAT: what comes in from the service LAN (the backends' answers; the dispatchers' own rewritten replies carry
-     * the VIP as source) is routed by the table BIRD fills with the return route through the dispatchers. No
-     * redirects: a backend told to reach the client through one dispatcher directly would keep a dead one.
+     * the VIP as source) is routed by the table BIRD fills with the return route through the dispatchers. Under it, a
+     * blackhole: at a moment with no live dispatcher the answers are dropped (the backends retransmit), not routed
+     * untranslated to the client, whose kernel would answer the unknown source with a reset. No redirects: a backend
+     * told to reach the client through one dispatcher directly would keep a dead one.
      */
     private static void natReturnRules(String r) {
         String table = Integer.toString(LabConfigs.NAT_RETURN_TABLE);
         ip(r, "rule", "add", "from", LabPlan.LAN_NET4, "iif", LabPlan.LAN_BRIDGE, "lookup", table);
         ip(r, "-6", "rule", "add", "from", LabPlan.LAN_NET6, "iif", LabPlan.LAN_BRIDGE, "lookup", table);
+        ip(r, "route", "add", "blackhole", LabPlan.CLIENT_NET4, "table", table, "metric", "65535");
+        ip(r, "-6", "route", "add", "blackhole", LabPlan.CLIENT_NET6, "table", table, "metric", "65535");
         sysctl(r, "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf." + LabPlan.LAN_BRIDGE + ".send_redirects=0");
     }
 
