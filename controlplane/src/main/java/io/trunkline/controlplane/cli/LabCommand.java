@@ -137,8 +137,13 @@ final class LabCommand implements Runnable {
     }
 
     static void print(LabStatus status, PrintWriter out) {
-        out.printf("lab %s, router %s: %s via %s; %s via %s%n", status.name(), status.mode().label(), LabPlan.VIP4,
+        out.printf("lab %s, router %s, %s: %s via %s; %s via %s%n", status.name(), status.mode().label(),
+                status.forwarding().label(), LabPlan.VIP4,
                 hops(status.nextHops4()), LabPlan.VIP6, hops(status.nextHops6()));
+        if (status.forwarding() == Forwarding.NAT) {
+            out.printf("nat return routes: %s via %s; %s via %s%n", LabPlan.CLIENT_NET4, hops(status.returnHops4()),
+                    LabPlan.CLIENT_NET6, hops(status.returnHops6()));
+        }
         TextTable dispatchers = new TextTable("DISPATCHER", "ADDRESS", "PID", "PROCESS", "READINESS", "SESSIONS", "RX PACKETS",
                 "PEERS UP", "LAG MAX", "ROUTER BFD", "ROUTER BGP");
         for (LabStatus.Dispatcher d : status.dispatchers()) {

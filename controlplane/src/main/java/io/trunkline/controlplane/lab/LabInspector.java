@@ -82,8 +82,11 @@ public final class LabInspector {
             long sessions = perBackend == null ? -1 : perBackend.getOrDefault(name, 0L);
             backends.add(new LabStatus.Backend(name, LabPlan.backend4(b), plan.weights().get(b - 1), alive, sessions));
         }
-        return new LabStatus(plan.name(), plan.mode(), dispatchers, backends, List.copyOf(nextHops(plan, LabPlan.VIP4)),
-                List.copyOf(nextHops(plan, LabPlan.VIP6)), routerSessions(lab));
+        boolean nat = plan.forwarding() == Forwarding.NAT;
+        return new LabStatus(plan.name(), plan.mode(), plan.forwarding(), dispatchers, backends,
+                List.copyOf(nextHops(plan, LabPlan.VIP4)), List.copyOf(nextHops(plan, LabPlan.VIP6)),
+                nat ? List.copyOf(returnNextHops(plan, LabPlan.CLIENT_NET4)) : List.of(),
+                nat ? List.copyOf(returnNextHops(plan, LabPlan.CLIENT_NET6)) : List.of(), routerSessions(lab));
     }
 
     private static LabStatus.Dispatcher ask(Path socket, String name, long pid) {
