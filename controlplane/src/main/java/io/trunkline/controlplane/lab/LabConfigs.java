@@ -17,7 +17,7 @@ final class LabConfigs {
      * clients share two cores with other work: a dispatcher's JVM starting (EAL, 256 MiB touched) held the others'
      * BFD answers back past 300 ms and the router dropped live dispatchers.
      */
-    static final int BFD_MULTIPLIER = 5;
+    private static final int BFD_MULTIPLIER = 5;
     private static final String BFD = "min rx interval 100 ms; min tx interval 100 ms; multiplier " + BFD_MULTIPLIER + ";";
 
     private static final String POOL4 = "web";

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * router's BGP neighbours name d4) but starts three; d4 is started while long-lived connections and requests flow.
  * The same lab carries the Debian load tools' runs (wrk, ab). Root only.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JoinLabTest {
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final int CONNECTIONS = 300;
@@ -45,6 +49,7 @@ class JoinLabTest {
     }
 
     @Test
+    @Order(1)
     void aFourthDispatcherJoinsUnderLoadAnnouncesOnlyWhenReadyTakesTrafficAndBreaksNoConnection() {
         for (int d = 1; d <= 3; d++) {
             DispatcherStatus status = LabInspector.dispatcherStatus(lab, d).orElseThrow();
@@ -111,7 +116,9 @@ class JoinLabTest {
         }
     }
 
+    /** After the join: wrk takes both cores, and the join's timing should not depend on what it leaves behind. */
     @Test
+    @Order(2)
     void wrkAndAbThroughTheVipsReportNoFailedRequests() {
         HttpBench.Report ab = HttpBench.ab(lab.plan(), HttpBench.url(LabPlan.VIP4), 2000, 8);
         log(ab.summary());
