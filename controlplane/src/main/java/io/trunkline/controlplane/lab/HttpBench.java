@@ -2,6 +2,7 @@ package io.trunkline.controlplane.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +44,7 @@ public final class HttpBench {
 
         /** One line: {@code wrk_requests=… wrk_failed=… wrk_non_2xx=… wrk_requests_per_s=…}. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "%s_requests=%d %s_failed=%d %s_non_2xx=%d %s_requests_per_s=%.0f", tool,
+            return String.format(Locale.ROOT, "%s_requests=%d %s_failed=%d %s_non_2xx=%d %s_requests_per_s=%.0f", tool,
                     requests, tool, failed, tool, non2xx, tool, requestsPerSecond);
         }
     }

@@ -12,12 +12,14 @@ import java.util.StringJoiner;
  */
 final class LabConfigs {
     /**
-     * BFD multiplier on both ends of every dispatcher link, at 100 ms intervals: 5 (a dead dispatcher is dropped after
-     * 500 ms), not the 3 docs/routing.md tells router operators, because here N dispatcher JVMs, BIRD, servers and
-     * clients share two cores with other work: a dispatcher's JVM starting (EAL, 256 MiB touched) held the others'
-     * BFD answers back past 300 ms and the router dropped live dispatchers.
+     * BFD multiplier on both ends of every dispatcher link, at 100 ms intervals: 7 (a dead dispatcher is dropped after
+     * 700 ms), not the 3 docs/routing.md tells router operators, because here N dispatcher JVMs, BIRD, servers and
+     * clients share two cores with other work: a dispatcher's JVM starting (EAL, Chronicle Map, 256 MiB touched) held
+     * the others' BFD packets back past 300 ms, and past 500 ms at a load average of 13, and the router dropped live
+     * dispatchers. Not more: a connection on a killed dispatcher retransmits at about 0.2, 0.6 and 1.4 s, and the one at
+     * 1.4 s must find the new route for the lab's "no exchange over 2 s" to hold.
      */
-    private static final int BFD_MULTIPLIER = 5;
+    private static final int BFD_MULTIPLIER = 7;
     private static final String BFD = "min rx interval 100 ms; min tx interval 100 ms; multiplier " + BFD_MULTIPLIER + ";";
 
     private static final String POOL4 = "web";
