@@ -1,7 +1,5 @@
 package io.trunkline.controlplane.lab;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,9 +65,8 @@ public final class HttpBench {
 
     /** {@code ab}: {@code requests} requests, {@code concurrency} at a time, each on a new connection, to {@code url}. */
     public static Report ab(LabPlan plan, String url, int requests, int concurrency) {
-        List<String> command = new ArrayList<>(List.of("ab", "-q", "-s", "5", "-n", Integer.toString(requests),
-                "-c", Integer.toString(concurrency), url));
-        Commands.Result run = Commands.run(Commands.inNamespace(plan.clientNamespace(), command.toArray(String[]::new)));
+        Commands.Result run = Commands.run(Commands.inNamespace(plan.clientNamespace(), "ab", "-q", "-s", "5",
+                "-n", Integer.toString(requests), "-c", Integer.toString(concurrency), url));
         String text = run.output();
         return new Report("ab", number(AB_COMPLETE, text), number(AB_FAILED, text), number(AB_NON_2XX, text),
                 rate(AB_RATE, text), run.status(), text);
