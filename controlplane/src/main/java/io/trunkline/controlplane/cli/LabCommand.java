@@ -2,6 +2,7 @@ package io.trunkline.controlplane.cli;
 
 import io.trunkline.controlplane.admin.AdminProtocol;
 import io.trunkline.controlplane.lab.EchoLoad;
+import io.trunkline.controlplane.lab.Forwarding;
 import io.trunkline.controlplane.lab.HttpLoad;
 import io.trunkline.controlplane.lab.Lab;
 import io.trunkline.controlplane.lab.LabDemo;
@@ -87,10 +88,19 @@ final class LabCommand implements Runnable {
                 + "to add at run time with trunkline backend add (default ${DEFAULT-VALUE}).")
         int spare;
 
+        @Option(names = "--spare-dispatchers", defaultValue = "0", description = "Dispatchers (the last ones) in every peer "
+                + "list and the router's configuration but not started, to join at run time with trunkline lab start "
+                + "(default ${DEFAULT-VALUE}).")
+        int spareDispatchers;
+
+        @Option(names = "--forwarding", defaultValue = "dsr", description = "dsr (VIPs on the backends' loopback) or nat "
+                + "(answers routed back through the dispatchers; ecmp and static only) (default ${DEFAULT-VALUE}).")
+        String forwarding;
+
         @Override
         public Integer call() {
             LabPlan plan = LabPlan.of(where.name, dispatchers, backends, RouterMode.parse(mode)).withRoot(where.root)
-                    .withSpare(spare);
+                    .withSpare(spare).withSpareDispatchers(spareDispatchers).withForwarding(Forwarding.parse(forwarding));
             if (weights != null) {
                 plan = plan.withWeights(weights);
             }
@@ -127,8 +137,13 @@ final class LabCommand implements Runnable {
     }
 
     static void print(LabStatus status, PrintWriter out) {
-        out.printf("lab %s, router %s: %s via %s; %s via %s%n", status.name(), status.mode().label(), LabPlan.VIP4,
+        out.printf("lab %s, router %s, %s: %s via %s; %s via %s%n", status.name(), status.mode().label(),
+                status.forwarding().label(), LabPlan.VIP4,
                 hops(status.nextHops4()), LabPlan.VIP6, hops(status.nextHops6()));
+        if (status.forwarding() == Forwarding.NAT) {
+            out.printf("nat return routes: %s via %s; %s via %s%n", LabPlan.CLIENT_NET4, hops(status.returnHops4()),
+                    LabPlan.CLIENT_NET6, hops(status.returnHops6()));
+        }
         TextTable dispatchers = new TextTable("DISPATCHER", "ADDRESS", "PID", "PROCESS", "READINESS", "SESSIONS", "RX PACKETS",
                 "PEERS UP", "LAG MAX", "ROUTER BFD", "ROUTER BGP");
         for (LabStatus.Dispatcher d : status.dispatchers()) {

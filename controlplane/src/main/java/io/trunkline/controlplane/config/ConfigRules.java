@@ -524,12 +524,32 @@ public final class ConfigRules {
                         portAddressPaths());
             }
         });
+        int natVip = -1;
         for (int v = 0; v < config.vips().size(); v++) {
             VipConfig vip = config.vips().get(v);
             if (vip.pool().equals(pool.name())) {
                 backendForVip(path, backend, "vips[" + v + "]", vip);
+                natVip = onePortForNat(path, backend, natVip, v);
             }
         }
+    }
+
+    /**
+     * A backend's NAT destination has one port (the fast path keeps one target per backend id): two NAT VIPs on
+     * different ports sharing its pool would send one VIP's connections to the other's port. Returns the index of
+     * the first NAT VIP seen, {@code -1} while none.
+     */
+    private int onePortForNat(String path, BackendConfig backend, int firstNatVip, int v) {
+        VipConfig vip = config.vips().get(v);
+        if (vip.mode() != VipConfig.Mode.NAT) {
+            return firstNatVip;
+        }
+        if (firstNatVip >= 0 && backend.port() == 0 && config.vips().get(firstNatVip).port() != vip.port()) {
+            fail("nat VIPs vips[" + firstNatVip + "] (port " + config.vips().get(firstNatVip).port() + ") and vips[" + v
+                    + "] (port " + vip.port() + ") share this backend's pool: a nat backend has one port; give each of them "
+                    + "its own pool", path + ".port", "vips[" + firstNatVip + "].pool", "vips[" + v + "].pool");
+        }
+        return firstNatVip >= 0 ? firstNatVip : v;
     }
 
     /** What a VIP's forwarding mode asks of the backends of its pool. */

@@ -99,18 +99,20 @@ public final class Lab implements AutoCloseable {
             step("backend " + plan.backendName(b), () -> startBackend(backend));
         }
         step("cluster key", this::writeClusterKey);
-        for (int d = 1; d <= plan.dispatchers(); d++) {
+        for (int d = 1; d <= plan.started(); d++) {
             int dispatcher = d;
             step("dispatcher d" + d, () -> startDispatcher(dispatcher));
         }
         for (int b = 1; b <= plan.backends(); b++) {
             awaitBackend(b);
         }
-        for (int d = 1; d <= plan.dispatchers(); d++) {
+        for (int d = 1; d <= plan.started(); d++) {
             awaitDispatcherReady(d);
         }
-        awaitRoutes(plan.dispatchers());
-        log.accept("lab " + plan.name() + " is up: " + plan.dispatchers() + " dispatchers (" + plan.mode().label() + "), "
+        awaitRoutes(plan.started());
+        log.accept("lab " + plan.name() + " is up: " + plan.started() + " dispatchers (" + plan.mode().label() + ", "
+                + plan.forwarding().label() + ")" + (plan.spareDispatchers() == 0 ? "" : ", " + plan.spareDispatchers()
+                + " more configured, not started (trunkline lab start d" + plan.dispatchers() + ")") + ", "
                 + plan.backends() + " backends; try: ip netns exec " + plan.clientNamespace() + " curl http://" + LabPlan.VIP4 + "/");
     }
 
@@ -242,8 +244,10 @@ public final class Lab implements AutoCloseable {
      * as an operator's {@code trunkline backend add} on each would), with its id fixed so that they agree.
      */
     public void addBackend(int b, int weight) {
-        onEveryDispatcher("backend.add", Map.of("pool", "web", "name", plan.backendName(b), "address", LabPlan.backend4(b),
-                "id", b, "weight", weight));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.add", Map.of("pool", pool.name(), "name", plan.backendName(b),
+                    "address", pool.backendAddress(b), "id", pool.backendId(b), "weight", weight));
+        }
     }
 
     /**
@@ -266,17 +270,23 @@ public final class Lab implements AutoCloseable {
 
     /** Sets backend {@code b}'s weight on every running dispatcher. */
     public void setWeight(int b, int weight) {
-        onEveryDispatcher("backend.weight", Map.of("pool", "web", "name", plan.backendName(b), "weight", weight));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.weight", Map.of("pool", pool.name(), "name", plan.backendName(b), "weight", weight));
+        }
     }
 
     /** Drains backend {@code b} on every running dispatcher: no new sessions, existing ones go on. */
     public void drainBackend(int b) {
-        onEveryDispatcher("backend.drain", Map.of("pool", "web", "name", plan.backendName(b)));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.drain", Map.of("pool", pool.name(), "name", plan.backendName(b)));
+        }
     }
 
     /** Puts backend {@code b} back in service on every running dispatcher. */
     public void enableBackend(int b) {
-        onEveryDispatcher("backend.enable", Map.of("pool", "web", "name", plan.backendName(b)));
+        for (LabConfigs.Pool pool : LabConfigs.pools(plan)) {
+            onEveryDispatcher("backend.enable", Map.of("pool", pool.name(), "name", plan.backendName(b)));
+        }
     }
 
     private void onEveryDispatcher(String command, Map<String, ?> args) {
@@ -305,7 +315,10 @@ public final class Lab implements AutoCloseable {
         await("dispatcher d" + d + " ready", READY_LIMIT, () -> "READY".equals(readiness(socket)), processes.get("d" + d));
     }
 
-    /** Waits until the router's route to each VIP goes through exactly {@code count} dispatchers (routed modes). */
+    /**
+     * Waits until the router's route to each VIP goes through exactly {@code count} dispatchers (routed modes), and
+     * with NAT its return routes to the clients too.
+     */
     public void awaitRoutes(int count) {
         if (plan.mode() == RouterMode.SPRAY) {
             return;
@@ -313,6 +326,11 @@ public final class Lab implements AutoCloseable {
         await("the router's routes to " + LabPlan.VIP4 + " and " + LabPlan.VIP6 + " through " + count + " dispatchers",
                 READY_LIMIT, () -> LabInspector.nextHops(plan, LabPlan.VIP4).size() == count
                         && LabInspector.nextHops(plan, LabPlan.VIP6).size() == count, null);
+        if (plan.forwarding() == Forwarding.NAT) {
+            await("the router's return routes to " + LabPlan.CLIENT_NET4 + " and " + LabPlan.CLIENT_NET6 + " through " + count
+                    + " dispatchers", READY_LIMIT, () -> LabInspector.returnNextHops(plan, LabPlan.CLIENT_NET4).size() == count
+                    && LabInspector.returnNextHops(plan, LabPlan.CLIENT_NET6).size() == count, null);
+        }
     }
 
     private void awaitBackend(int b) {

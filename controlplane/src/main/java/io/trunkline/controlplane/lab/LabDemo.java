@@ -18,6 +18,8 @@ public final class LabDemo {
     private static final Duration TICK = Duration.ofSeconds(2);
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final int VICTIM = 2;
+    private static final int WRK_SECONDS = 5;
+    private static final int WRK_CONNECTIONS = 8;
 
     private final LabPlan plan;
     private final Consumer<String> out;
@@ -45,7 +47,7 @@ public final class LabDemo {
             return show(lab);
         } finally {
             Runtime.getRuntime().removeShutdownHook(interrupted);
-            out.accept("== 7. lab down");
+            out.accept("== 8. lab down");
             lab.close();
         }
     }
@@ -90,6 +92,7 @@ public final class LabDemo {
             echo.stop(LIMIT);
             Map<String, String> requests = http.fields("requests_ok=");
             Map<String, String> connections = echo.fields("echo_connections=");
+            HttpBench.Report wrk = wrk();
             return List.of(
                     "summary of the demo (counted by the clients):",
                     "dispatchers=" + plan.dispatchers() + " backends=" + plan.backends() + " router=" + plan.mode().label(),
@@ -100,8 +103,21 @@ public final class LabDemo {
                             + " stalls_over_2s=" + connections.get("stalls") + " slowest_exchange_ms=" + connections.get("slowest_exchange_ms"),
                     "connections_broken_on_dispatcher_kill=" + connections.get("broken"),
                     "route_withdrawn_after_kill_ms=" + withdrawnMillis + " rejoin_ready_ms=" + readyMillis
-                            + " route_back_ms=" + backMillis);
+                            + " route_back_ms=" + backMillis,
+                    wrk.summary());
         }
+    }
+
+    /**
+     * As many requests as {@value #WRK_CONNECTIONS} keep-alive connections carry: last, on a quiet lab, because wrk
+     * takes both cores (BFD answers were late enough for the router to drop dispatchers once while it ran).
+     */
+    private HttpBench.Report wrk() {
+        out.accept("== 7. wrk from the client namespace: " + WRK_SECONDS + " s, " + WRK_CONNECTIONS
+                + " keep-alive connections through the VIP, as many requests as they carry");
+        HttpBench.Report wrk = HttpBench.wrk(plan, HttpBench.url(LabPlan.VIP4), WRK_CONNECTIONS, WRK_SECONDS);
+        wrk.report().lines().filter(line -> !line.isBlank()).forEach(line -> out.accept("   " + line));
+        return wrk;
     }
 
     /** The live view: every {@link #TICK}, the clients' counts and the lab's state, for {@code duration}. */

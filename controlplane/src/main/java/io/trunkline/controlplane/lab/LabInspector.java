@@ -36,8 +36,20 @@ public final class LabInspector {
 
     /** The next hops of the router's kernel route to {@code vip} (none when it has no route). */
     public static Set<String> nextHops(LabPlan plan, String vip) {
-        Commands.Result route = Commands.run("ip", "-n", plan.routerNamespace(), vip.contains(":") ? "-6" : "-4",
-                "route", "show", vip);
+        return hops(plan, vip, "main");
+    }
+
+    /**
+     * NAT: the next hops of the router's return route to the client network {@code clientNet} (what the backends send
+     * to the clients goes through these dispatchers); none in a DSR lab.
+     */
+    public static Set<String> returnNextHops(LabPlan plan, String clientNet) {
+        return hops(plan, clientNet, Integer.toString(LabConfigs.NAT_RETURN_TABLE));
+    }
+
+    private static Set<String> hops(LabPlan plan, String destination, String table) {
+        Commands.Result route = Commands.run("ip", "-n", plan.routerNamespace(), destination.contains(":") ? "-6" : "-4",
+                "route", "show", "table", table, destination);
         Set<String> hops = new TreeSet<>();
         Matcher via = VIA.matcher(route.output());
         while (via.find()) {
@@ -70,8 +82,11 @@ public final class LabInspector {
             long sessions = perBackend == null ? -1 : perBackend.getOrDefault(name, 0L);
             backends.add(new LabStatus.Backend(name, LabPlan.backend4(b), plan.weights().get(b - 1), alive, sessions));
         }
-        return new LabStatus(plan.name(), plan.mode(), dispatchers, backends, List.copyOf(nextHops(plan, LabPlan.VIP4)),
-                List.copyOf(nextHops(plan, LabPlan.VIP6)), routerSessions(lab));
+        boolean nat = plan.forwarding() == Forwarding.NAT;
+        return new LabStatus(plan.name(), plan.mode(), plan.forwarding(), dispatchers, backends,
+                List.copyOf(nextHops(plan, LabPlan.VIP4)), List.copyOf(nextHops(plan, LabPlan.VIP6)),
+                nat ? List.copyOf(returnNextHops(plan, LabPlan.CLIENT_NET4)) : List.of(),
+                nat ? List.copyOf(returnNextHops(plan, LabPlan.CLIENT_NET6)) : List.of(), routerSessions(lab));
     }
 
     private static LabStatus.Dispatcher ask(Path socket, String name, long pid) {
@@ -121,6 +136,33 @@ public final class LabInspector {
             text.append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * The sum of dispatcher {@code d}'s fast-path counters whose name starts with {@code prefix} ({@code vip_packets}:
+     * what it forwarded for the VIPs); -1 when it does not answer.
+     */
+    public static long counter(Lab lab, int d, String prefix) {
+        try (AdminClient client = new AdminClient(LabConfigs.adminSocket(lab.plan(), d))) {
+            return read(client.call("stats", Map.of()), CounterSample.class).counters().stream()
+                    .filter(c -> c.name().startsWith(prefix)).mapToLong(CounterView::value).sum();
+        } catch (AdminException e) {
+            return -1;
+        }
+    }
+
+    /** Dispatcher {@code d}'s readiness (JOINING, SNAPSHOTTING, READY); empty when it does not answer. */
+    public static String readiness(Lab lab, int d) {
+        return Lab.readiness(LabConfigs.adminSocket(lab.plan(), d));
+    }
+
+    /** Dispatcher {@code d}'s status as its admin socket tells it; empty when it does not answer. */
+    public static Optional<DispatcherStatus> dispatcherStatus(Lab lab, int d) {
+        try (AdminClient client = new AdminClient(LabConfigs.adminSocket(lab.plan(), d))) {
+            return Optional.of(read(client.call("status", Map.of()), DispatcherStatus.class));
+        } catch (AdminException e) {
+            return Optional.empty();
+        }
     }
 
     /** A backend's health-check state (UP, DOWN, UNKNOWN) on one dispatcher; empty when it does not answer. */

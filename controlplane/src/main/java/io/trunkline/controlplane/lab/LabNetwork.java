@@ -73,6 +73,25 @@ final class LabNetwork {
                 "net.ipv4.fib_multipath_hash_policy=1", "net.ipv6.fib_multipath_hash_policy=1",
                 "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
         offloadsOff(r, LabPlan.LAN_BRIDGE);
+        if (plan.forwarding() == Forwarding.NAT) {
+            natReturnRules(r);
+        }
+    }
+
+    /**
+     * NAT: what comes in from the service LAN (the backends' answers; the dispatchers' own rewritten replies carry
+     * the VIP as source) is routed by the table BIRD fills with the return route through the dispatchers. Under it, a
+     * blackhole: at a moment with no live dispatcher the answers are dropped (the backends retransmit), not routed
+     * untranslated to the client, whose kernel would answer the unknown source with a reset. No redirects: a backend
+     * told to reach the client through one dispatcher directly would keep a dead one.
+     */
+    private static void natReturnRules(String r) {
+        String table = Integer.toString(LabConfigs.NAT_RETURN_TABLE);
+        ip(r, "rule", "add", "from", LabPlan.LAN_NET4, "iif", LabPlan.LAN_BRIDGE, "lookup", table);
+        ip(r, "-6", "rule", "add", "from", LabPlan.LAN_NET6, "iif", LabPlan.LAN_BRIDGE, "lookup", table);
+        ip(r, "route", "add", "blackhole", LabPlan.CLIENT_NET4, "table", table, "metric", "65535");
+        ip(r, "-6", "route", "add", "blackhole", LabPlan.CLIENT_NET6, "table", table, "metric", "65535");
+        sysctl(r, "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf." + LabPlan.LAN_BRIDGE + ".send_redirects=0");
     }
 
     private static void client(LabPlan plan) {
@@ -104,19 +123,28 @@ final class LabNetwork {
         ip(ns, "link", "set", LabPlan.SYNC_LINK, "up");
     }
 
-    /** DSR: the VIPs on loopback, and ARP answered only for the address of the interface asked on. */
+    /**
+     * DSR: the VIPs on loopback, and ARP answered only for the address of the interface asked on. NAT: no VIP (the
+     * dispatchers send to the backend's own address), redirects ignored, everything to the router, whose return route
+     * takes the answers to the clients through the dispatchers.
+     */
     private static void backend(LabPlan plan, int b) {
         String r = plan.routerNamespace();
         String ns = plan.backendNamespace(b);
         veth(r, LabPlan.routerBackendLink(b), ns, LabPlan.HOST_LINK);
         ip(r, "link", "set", LabPlan.routerBackendLink(b), "master", LabPlan.LAN_BRIDGE, "up");
-        sysctl(ns, "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
-                "net.ipv4.conf." + LabPlan.HOST_LINK + ".arp_ignore=1", "net.ipv4.conf." + LabPlan.HOST_LINK + ".arp_announce=2");
         ip(ns, "link", "set", LabPlan.HOST_LINK, "address", backendMac(b));
         ip(ns, "addr", "add", LabPlan.backend4(b) + "/24", "dev", LabPlan.HOST_LINK);
         ip(ns, "addr", "add", LabPlan.backend6(b) + "/64", "dev", LabPlan.HOST_LINK, "nodad");
-        ip(ns, "addr", "add", LabPlan.VIP4 + "/32", "dev", "lo");
-        ip(ns, "addr", "add", LabPlan.VIP6 + "/128", "dev", "lo", "nodad");
+        if (plan.forwarding() == Forwarding.DSR) {
+            sysctl(ns, "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
+                    "net.ipv4.conf." + LabPlan.HOST_LINK + ".arp_ignore=1", "net.ipv4.conf." + LabPlan.HOST_LINK + ".arp_announce=2");
+            ip(ns, "addr", "add", LabPlan.VIP4 + "/32", "dev", "lo");
+            ip(ns, "addr", "add", LabPlan.VIP6 + "/128", "dev", "lo", "nodad");
+        } else {
+            sysctl(ns, "net.ipv4.conf.all.accept_redirects=0", "net.ipv4.conf." + LabPlan.HOST_LINK + ".accept_redirects=0",
+                    "net.ipv6.conf.all.accept_redirects=0", "net.ipv6.conf." + LabPlan.HOST_LINK + ".accept_redirects=0");
+        }
         ip(ns, "link", "set", LabPlan.HOST_LINK, "up");
         ip(ns, "route", "add", "default", "via", LabPlan.ROUTER_LAN4);
         ip(ns, "-6", "route", "add", "default", "via", LabPlan.ROUTER_LAN6);

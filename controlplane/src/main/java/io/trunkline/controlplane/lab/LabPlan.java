@@ -17,15 +17,20 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * @param name        the lab's name: prefix of its namespaces, node names and files (letters, digits, '-')
- * @param dispatchers how many dispatchers (1..8)
+ * @param dispatchers how many dispatchers the lab is built for (1..8): namespaces, links, every peer list and the
+ *                    router's neighbours name them all
+ * @param spareDispatchers how many of them (the last ones) are configured everywhere but not started at {@code up},
+ *                    to join at run time ({@code lab start dN}): peer lists and BGP neighbours need a restart to change
  * @param backends    how many backends (1..99)
  * @param spare       how many of them (the last ones) run their servers but are left out of the dispatchers'
  *                    pool at start, to be added at run time
  * @param weights     each backend's weight, {@code backends} of them
  * @param mode        how the router spreads VIP traffic over the dispatchers
+ * @param forwarding  how the dispatchers forward to the backends, and so how the backends answer
  * @param root        the directory under which the lab keeps its files ({@code root/name})
  */
-public record LabPlan(String name, int dispatchers, int backends, int spare, List<Integer> weights, RouterMode mode, Path root) {
+public record LabPlan(String name, int dispatchers, int spareDispatchers, int backends, int spare, List<Integer> weights,
+                      RouterMode mode, Forwarding forwarding, Path root) {
     public static final String DEFAULT_NAME = "tl-lab";
     public static final Path DEFAULT_ROOT = Path.of("/run/trunkline-lab");
     public static final String VIP4 = "198.19.0.1";
@@ -47,6 +52,14 @@ public record LabPlan(String name, int dispatchers, int backends, int spare, Lis
         if (dispatchers < 1 || dispatchers > MAX_DISPATCHERS) {
             throw new IllegalArgumentException("dispatchers: 1.." + MAX_DISPATCHERS + ", got " + dispatchers);
         }
+        if (spareDispatchers < 0 || spareDispatchers >= dispatchers) {
+            throw new IllegalArgumentException("spare dispatchers: 0.." + (dispatchers - 1) + " (one at least started), got "
+                    + spareDispatchers);
+        }
+        if (forwarding == Forwarding.NAT && mode == RouterMode.SPRAY) {
+            throw new IllegalArgumentException("nat needs the routed modes (ecmp, static): the backends' return route to the "
+                    + "clients goes through the dispatchers protected by BFD, which spraying has not");
+        }
         if (backends < 1 || backends > MAX_BACKENDS) {
             throw new IllegalArgumentException("backends: 1.." + MAX_BACKENDS + ", got " + backends);
         }
@@ -64,19 +77,33 @@ public record LabPlan(String name, int dispatchers, int backends, int spare, Lis
 
     /** A plan with every backend at weight 100. */
     public static LabPlan of(String name, int dispatchers, int backends, RouterMode mode) {
-        return new LabPlan(name, dispatchers, backends, 0, Collections.nCopies(backends, 100), mode, DEFAULT_ROOT);
+        return new LabPlan(name, dispatchers, 0, backends, 0, Collections.nCopies(backends, 100), mode, Forwarding.DSR,
+                DEFAULT_ROOT);
     }
 
     public LabPlan withRoot(Path directory) {
-        return new LabPlan(name, dispatchers, backends, spare, weights, mode, directory);
+        return new LabPlan(name, dispatchers, spareDispatchers, backends, spare, weights, mode, forwarding, directory);
     }
 
     public LabPlan withWeights(List<Integer> backendWeights) {
-        return new LabPlan(name, dispatchers, backends, spare, backendWeights, mode, root);
+        return new LabPlan(name, dispatchers, spareDispatchers, backends, spare, backendWeights, mode, forwarding, root);
     }
 
     public LabPlan withSpare(int spareBackends) {
-        return new LabPlan(name, dispatchers, backends, spareBackends, weights, mode, root);
+        return new LabPlan(name, dispatchers, spareDispatchers, backends, spareBackends, weights, mode, forwarding, root);
+    }
+
+    public LabPlan withSpareDispatchers(int spareCount) {
+        return new LabPlan(name, dispatchers, spareCount, backends, spare, weights, mode, forwarding, root);
+    }
+
+    public LabPlan withForwarding(Forwarding backendForwarding) {
+        return new LabPlan(name, dispatchers, spareDispatchers, backends, spare, weights, mode, backendForwarding, root);
+    }
+
+    /** Dispatchers started at {@code up}: d1 .. d(dispatchers - spareDispatchers). */
+    public int started() {
+        return dispatchers - spareDispatchers;
     }
 
     /** Backends in the dispatchers' pool at start: b1 .. b(backends - spare). */
@@ -165,6 +192,8 @@ public record LabPlan(String name, int dispatchers, int backends, int spare, Lis
     public static final String ROUTER_CLIENT6 = "2001:2:0:1::1";
     public static final String CLIENT4 = "198.18.1.2";
     public static final String CLIENT6 = "2001:2:0:1::2";
+    public static final String LAN_NET4 = "198.18.0.0/24";
+    public static final String LAN_NET6 = "2001:2::/64";
     public static final String CLIENT_NET4 = "198.18.1.0/24";
     public static final String CLIENT_NET6 = "2001:2:0:1::/64";
 

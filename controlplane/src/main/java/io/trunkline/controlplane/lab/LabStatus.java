@@ -5,11 +5,17 @@ import java.util.List;
 /**
  * The lab at one instant, as {@code lab status} and the demo's live view show it: each dispatcher as its
  * admin socket reports it, each backend as the shared session table and its server process say, and what
- * the router sees (its kernel routes to the VIPs, its BFD and BGP sessions).
+ * the router sees (its kernel routes to the VIPs and, with NAT, back to the clients; its BFD and BGP sessions).
+ *
+ * @param returnHops4 NAT: the next hops of the router's return route to the IPv4 client network; empty with DSR
+ * @param returnHops6 the same for IPv6
  */
-public record LabStatus(String name, RouterMode mode, List<Dispatcher> dispatchers, List<Backend> backends,
-                        List<String> nextHops4, List<String> nextHops6, List<RouterSession> routerSessions) {
+public record LabStatus(String name, RouterMode mode, Forwarding forwarding, List<Dispatcher> dispatchers, List<Backend> backends,
+                        List<String> nextHops4, List<String> nextHops6, List<String> returnHops4, List<String> returnHops6,
+                        List<RouterSession> routerSessions) {
     public LabStatus {
+        returnHops4 = List.copyOf(returnHops4);
+        returnHops6 = List.copyOf(returnHops6);
         dispatchers = List.copyOf(dispatchers);
         backends = List.copyOf(backends);
         nextHops4 = List.copyOf(nextHops4);

@@ -376,6 +376,12 @@ class ConfigRulesTest {
                         "cfg.yaml:11:51: pools[0].backends[0].port: must be 80 (the port of vips[0]) or left out: dsr does not rewrite ports, got 8080"),
                 replace("nat keeps the family", "address: 198.19.0.1, port: 80, pool", "address: \"2001:9::1\", port: 80, mode: nat, pool",
                         "cfg.yaml:11:32: pools[0].backends[0].address: IPv4 backend for the IPv6 nat VIP vips[0]: nat does not translate between address families"),
+                replace("nat backend has one port", "port: 80, pool: web }\npools:\n  - name: web\n    backends:\n"
+                                + "      - { name: web1, address: 198.18.1.10, port: 80 }",
+                        "port: 80, mode: nat, pool: web }\n  - { name: echo, address: 198.19.0.1, port: 7, mode: nat, pool: web }\n"
+                                + "pools:\n  - name: web\n    backends:\n      - { name: web1, address: 198.18.1.10 }",
+                        "cfg.yaml:12:9: pools[0].backends[0].port: nat VIPs vips[0] (port 80) and vips[1] (port 7) share this backend's pool: "
+                                + "a nat backend has one port; give each of them its own pool"),
                 replace("dsr backend on-link", "address: 198.18.1.10", "address: 198.18.7.10",
                         "cfg.yaml:11:32: pools[0].backends[0].address: dsr needs the backend on-link: 198.18.7.10 is on none of the ports' networks (or give its mac)"),
                 replace("backend names unique in a pool", "      - { name: web1, address: 198.18.1.10, port: 80 }\n",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.trunkline.controlplane.config.ConfigLoader;
 import io.trunkline.controlplane.config.TrunklineConfig;
+import io.trunkline.controlplane.config.VipConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class LabConfigsTest {
     @ParameterizedTest
     @EnumSource(RouterMode.class)
     void everyDispatcherConfigurationLoadsAndNamesNoMac(RouterMode mode) throws Exception {
-        LabPlan plan = new LabPlan("tl-lab", 3, 4, 1, List.of(100, 100, 200, 200), mode, dir);
+        LabPlan plan = new LabPlan("tl-lab", 3, 0, 4, 1, List.of(100, 100, 200, 200), mode, Forwarding.DSR, dir);
         for (int d = 1; d <= 3; d++) {
             String yaml = LabConfigs.dispatcher(plan, d);
             TrunklineConfig config = ConfigLoader.parse("d" + d + ".yaml", yaml);
@@ -36,15 +37,41 @@ class LabConfigsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = RouterMode.class, names = {"ECMP", "STATIC"})
+    void natVipsUseOnePoolEachAndBfdReachesTheRouterOverBothFamilies(RouterMode mode) throws Exception {
+        LabPlan plan = LabPlan.of("tl-lab", 3, 4, mode).withRoot(dir).withForwarding(Forwarding.NAT);
+        TrunklineConfig config = ConfigLoader.parse("d1.yaml", LabConfigs.dispatcher(plan, 1));
+        assertTrue(config.vips().stream().allMatch(v -> v.mode() == VipConfig.Mode.NAT), config.vips().toString());
+        assertEquals(List.of("web", "echo", "web6", "echo6"), config.vips().stream().map(VipConfig::pool).toList(),
+                "a NAT backend has one port and one family: a pool per VIP");
+        assertEquals(16, config.backendCount(), "b1..b4 in each of the four pools");
+        assertEquals(2, config.routing().bgp().orElseThrow().neighbours().size(), "BFD to the router's IPv4 and IPv6 addresses");
+    }
+
+    @Test
+    void spareDispatchersAreInEveryPeerListAndTheRoutersConfiguration() throws Exception {
+        LabPlan plan = LabPlan.of("tl-lab", 4, 4, RouterMode.ECMP).withRoot(dir).withSpareDispatchers(1);
+        assertEquals(3, plan.started());
+        for (int d = 1; d <= 4; d++) {
+            assertEquals(3, ConfigLoader.parse("d" + d + ".yaml", LabConfigs.dispatcher(plan, d)).replication().peers().size());
+        }
+        assertTrue(LabConfigs.routerBird(plan, dir.resolve("bird.log")).contains("protocol bgp d4 from dispatcher { neighbor 198.18.0.14"));
+        assertEquals(4, plan.namespaces().stream().filter(ns -> ns.matches("tl-lab-d[0-9]")).count(), "d4's links exist from the start");
+    }
+
     @Test
     void routerBirdConfigurationsParse() throws Exception {
         Path bird = Path.of("/usr/sbin/bird");
         assumeTrue(Files.isExecutable(bird), "BIRD 2 is not installed (scripts/bootstrap installs bird2)");
         for (RouterMode mode : List.of(RouterMode.ECMP, RouterMode.STATIC)) {
-            Path conf = Files.writeString(dir.resolve(mode.label() + ".conf"),
-                    LabConfigs.routerBird(LabPlan.of("tl-lab", 3, 4, mode).withRoot(dir), dir.resolve("bird.log")));
-            Commands.Result parsed = Commands.run(bird.toString(), "-p", "-c", conf.toString());
-            assertEquals(0, parsed.status(), mode + ": " + parsed.output() + "\n" + Files.readString(conf));
+            for (Forwarding forwarding : Forwarding.values()) {
+                LabPlan plan = LabPlan.of("tl-lab", 3, 4, mode).withRoot(dir).withForwarding(forwarding);
+                Path conf = Files.writeString(dir.resolve(mode.label() + "-" + forwarding.label() + ".conf"),
+                        LabConfigs.routerBird(plan, dir.resolve("bird.log")));
+                Commands.Result parsed = Commands.run(bird.toString(), "-p", "-c", conf.toString());
+                assertEquals(0, parsed.status(), mode + " " + forwarding + ": " + parsed.output() + "\n" + Files.readString(conf));
+            }
         }
     }
 
@@ -63,5 +90,9 @@ class LabConfigsTest {
         assertThrows(IllegalArgumentException.class, () -> LabPlan.of("tl-lab", 3, 4, RouterMode.ECMP).withSpare(4));
         assertThrows(IllegalArgumentException.class, () -> LabPlan.of("tl-lab", 3, 4, RouterMode.ECMP).withWeights(List.of(1, 2)));
         assertThrows(IllegalArgumentException.class, () -> RouterMode.parse("bond"));
+        assertThrows(IllegalArgumentException.class, () -> LabPlan.of("tl-lab", 3, 4, RouterMode.ECMP).withSpareDispatchers(3));
+        assertThrows(IllegalArgumentException.class,
+                () -> LabPlan.of("tl-lab", 3, 4, RouterMode.SPRAY).withForwarding(Forwarding.NAT));
+        assertThrows(IllegalArgumentException.class, () -> Forwarding.parse("ipip"));
     }
 }

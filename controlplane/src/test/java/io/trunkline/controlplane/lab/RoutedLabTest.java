@@ -32,7 +32,7 @@ class RoutedLabTest {
     static void up() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root: the lab creates network namespaces");
         String name = "tle" + ProcessHandle.current().pid() % 100_000;
-        lab = Lab.up(new LabPlan(name, 3, 4, 0, WEIGHTS, RouterMode.ECMP, root), RoutedLabTest::log);
+        lab = Lab.up(new LabPlan(name, 3, 0, 4, 0, WEIGHTS, RouterMode.ECMP, Forwarding.DSR, root), RoutedLabTest::log);
     }
 
     @AfterAll
