@@ -83,6 +83,7 @@ public final class ConfigRules {
         rules.routing();
         rules.vips();
         rules.pools();
+        rules.natRepliesDistinct();
         return rules.withoutConsequences();
     }
 
@@ -524,32 +525,42 @@ public final class ConfigRules {
                         portAddressPaths());
             }
         });
-        int natVip = -1;
         for (int v = 0; v < config.vips().size(); v++) {
             VipConfig vip = config.vips().get(v);
             if (vip.pool().equals(pool.name())) {
                 backendForVip(path, backend, "vips[" + v + "]", vip);
-                natVip = onePortForNat(path, backend, natVip, v);
             }
         }
     }
 
     /**
-     * A backend's NAT destination has one port (the fast path keeps one target per backend id): two NAT VIPs on
-     * different ports sharing its pool would send one VIP's connections to the other's port. Returns the index of
-     * the first NAT VIP seen, {@code -1} while none.
+     * The fast path tells a NAT reply's VIP by its source alone (protocol, backend address, backend port, the
+     * VIP's port when the backend's is 0): two NAT VIPs whose backends would answer from the same source cannot
+     * be told apart.
      */
-    private int onePortForNat(String path, BackendConfig backend, int firstNatVip, int v) {
-        VipConfig vip = config.vips().get(v);
-        if (vip.mode() != VipConfig.Mode.NAT) {
-            return firstNatVip;
+    private void natRepliesDistinct() {
+        Map<String, String[]> first = new HashMap<>();
+        for (int v = 0; v < config.vips().size(); v++) {
+            VipConfig vip = config.vips().get(v);
+            if (vip.mode() != VipConfig.Mode.NAT) {
+                continue;
+            }
+            for (int p = 0; p < config.pools().size(); p++) {
+                List<BackendConfig> backends = config.pools().get(p).backends();
+                for (int b = 0; config.pools().get(p).name().equals(vip.pool()) && b < backends.size(); b++) {
+                    BackendConfig backend = backends.get(b);
+                    String source = Names.of(vip.protocol()) + " " + Addresses.format(backend.address()) + " port "
+                            + (backend.port() != 0 ? backend.port() : vip.port());
+                    String[] here = {"pools[" + p + "].backends[" + b + "]", "vips[" + v + "]"};
+                    String[] earlier = first.putIfAbsent(source, here);
+                    if (earlier != null && !earlier[1].equals(here[1])) {
+                        fail("nat VIPs " + earlier[1] + " and " + here[1] + " would both get replies from " + source
+                                + ": give them different ports or different backends", here[0] + ".port",
+                                earlier[0] + ".port", earlier[1] + ".port", here[1] + ".port");
+                    }
+                }
+            }
         }
-        if (firstNatVip >= 0 && backend.port() == 0 && config.vips().get(firstNatVip).port() != vip.port()) {
-            fail("nat VIPs vips[" + firstNatVip + "] (port " + config.vips().get(firstNatVip).port() + ") and vips[" + v
-                    + "] (port " + vip.port() + ") share this backend's pool: a nat backend has one port; give each of them "
-                    + "its own pool", path + ".port", "vips[" + firstNatVip + "].pool", "vips[" + v + "].pool");
-        }
-        return firstNatVip >= 0 ? firstNatVip : v;
     }
 
     /** What a VIP's forwarding mode asks of the backends of its pool. */

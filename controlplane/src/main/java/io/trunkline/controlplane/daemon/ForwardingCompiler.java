@@ -74,9 +74,8 @@ public final class ForwardingCompiler {
                 }
                 boolean nat = vip.mode() == VipConfig.Mode.NAT;
                 if (!targeted.contains(backend.id()) || nat) {
-                    int port = backend.port() == 0 ? vip.port() : backend.port();
                     table.target(new ForwardingTable.Target(backend.id(), mac.getAsLong(), IpAddresses.high(backend.address()),
-                            IpAddresses.low(backend.address()), port), protocol, nat ? v : -1);
+                            IpAddresses.low(backend.address()), backend.port()), protocol, nat ? v : -1);
                     targeted.add(backend.id());
                 }
             }

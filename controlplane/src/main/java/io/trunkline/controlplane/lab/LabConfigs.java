@@ -106,9 +106,9 @@ final class LabConfigs {
     private static final String TCP_CHECK = "{ type: tcp, interval: 1s, timeout: 500ms, rise: 2, fall: 2 }";
     private static final List<Pool> DSR_POOLS = List.of(new Pool(POOL4, false, HTTP_CHECK, 0));
     /**
-     * NAT translates neither between families nor to more than one port per backend (its target is per backend id),
-     * so each NAT VIP has a pool of its own: web and echo at the backends' IPv4 addresses, web6 and echo6 at their IPv6
-     * ones, in the order of the VIPs.
+     * NAT does not translate between families, and a pool's health check fits one service (HTTP for web, TCP for
+     * echo), so each NAT VIP has a pool of its own: web and echo at the backends' IPv4 addresses, web6 and echo6 at
+     * their IPv6 ones, in the order of the VIPs.
      */
     private static final List<Pool> NAT_POOLS = List.of(new Pool(POOL4, false, HTTP_CHECK, 0),
             new Pool("echo", false, TCP_CHECK, LabPlan.MAX_BACKENDS), new Pool(POOL6, true, HTTP_CHECK, 2 * LabPlan.MAX_BACKENDS),

@@ -90,6 +90,10 @@ class ConfigRulesTest {
                                 + "    backends:\n      - { name: web1, address: 198.18.1.10, port: 80 }",
                         "port: 80, mode: nat, pool: web }\npools:\n  - name: web\n    backends:\n"
                                 + "      - { name: web1, address: 10.1.0.10, port: 8080, next_hop: 198.18.1.1 }"),
+                replace("nat VIPs on two ports sharing a pool", "port: 80, pool: web }\npools:\n  - name: web\n"
+                                + "    backends:\n      - { name: web1, address: 198.18.1.10, port: 80 }",
+                        "port: 80, mode: nat, pool: web }\n  - { name: echo, address: 198.19.0.1, port: 7, mode: nat, pool: web }\n"
+                                + "pools:\n  - name: web\n    backends:\n      - { name: web1, address: 198.18.1.10 }"),
                 replace("a PCI address without domain", "\"net_af_xdp0,iface=veth-d1\"", "\"03:00.0\""),
                 replace("a gateway per family and an exception path with its defaults", "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n",
                         "    addresses: [198.18.1.2/24, \"2001:2::2/64\"]\n    gateways: [198.18.1.1, \"2001:2::1\"]\n    exception_path:\n"),
@@ -376,12 +380,12 @@ class ConfigRulesTest {
                         "cfg.yaml:11:51: pools[0].backends[0].port: must be 80 (the port of vips[0]) or left out: dsr does not rewrite ports, got 8080"),
                 replace("nat keeps the family", "address: 198.19.0.1, port: 80, pool", "address: \"2001:9::1\", port: 80, mode: nat, pool",
                         "cfg.yaml:11:32: pools[0].backends[0].address: IPv4 backend for the IPv6 nat VIP vips[0]: nat does not translate between address families"),
-                replace("nat backend has one port", "port: 80, pool: web }\npools:\n  - name: web\n    backends:\n"
+                replace("nat VIPs sharing a backend's reply source", "port: 80, pool: web }\npools:\n  - name: web\n    backends:\n"
                                 + "      - { name: web1, address: 198.18.1.10, port: 80 }",
-                        "port: 80, mode: nat, pool: web }\n  - { name: echo, address: 198.19.0.1, port: 7, mode: nat, pool: web }\n"
+                        "port: 80, mode: nat, pool: web }\n  - { name: web2, address: 198.19.0.2, port: 80, mode: nat, pool: web }\n"
                                 + "pools:\n  - name: web\n    backends:\n      - { name: web1, address: 198.18.1.10 }",
-                        "cfg.yaml:12:9: pools[0].backends[0].port: nat VIPs vips[0] (port 80) and vips[1] (port 7) share this backend's pool: "
-                                + "a nat backend has one port; give each of them its own pool"),
+                        "cfg.yaml:12:9: pools[0].backends[0].port: nat VIPs vips[0] and vips[1] would both get replies from "
+                                + "tcp 198.18.1.10 port 80: give them different ports or different backends"),
                 replace("dsr backend on-link", "address: 198.18.1.10", "address: 198.18.7.10",
                         "cfg.yaml:11:32: pools[0].backends[0].address: dsr needs the backend on-link: 198.18.7.10 is on none of the ports' networks (or give its mac)"),
                 replace("backend names unique in a pool", "      - { name: web1, address: 198.18.1.10, port: 80 }\n",

@@ -423,10 +423,11 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
                 yield FORWARD;
             }
             case NAT -> {
+                int port = target.port() != 0 ? target.port() : parser.destinationPort();
                 if (parser.ipVersion() == 6) {
-                    nat.rewriteDestination(parser, target.addressHigh(), target.addressLow(), target.port());
+                    nat.rewriteDestination(parser, target.addressHigh(), target.addressLow(), port);
                 } else {
-                    nat.rewriteDestination(parser, (int) target.addressLow(), target.port());
+                    nat.rewriteDestination(parser, (int) target.addressLow(), port);
                 }
                 dsr[p].rewrite(parser, target.mac());
                 yield FORWARD;

@@ -19,7 +19,10 @@ public final class ForwardingTable {
     public record Vip(int index, String name, int protocol, long addressHigh, long addressLow, int port, ForwardingMode mode) {
     }
 
-    /** Where a backend is: its next-hop MAC and, for NAT and tunnels, its address and port. */
+    /**
+     * Where a backend is: its next-hop MAC and, for NAT and tunnels, its address and port; port 0 is the port of the
+     * VIP each session came for, so one backend serves NAT VIPs on several ports.
+     */
     public record Target(int backendId, long mac, long addressHigh, long addressLow, int port) {
     }
 
@@ -62,7 +65,9 @@ public final class ForwardingTable {
         b.targets.forEach(t -> targets[t.backendId()] = t);
         natReturns = new AddressPortIndex(b.natReturns.size());
         for (long[] r : b.natReturns) {
-            natReturns.put((int) r[0], r[1], r[2], (int) r[3], (int) r[4]);
+            int vip = (int) r[4];
+            int backendPort = r[3] != 0 ? (int) r[3] : vipPort[vip];
+            natReturns.put((int) r[0], r[1], r[2], backendPort, vip);
         }
         reassigns = new boolean[vipCount];
         b.reassigning.forEach(v -> reassigns[v] = true);

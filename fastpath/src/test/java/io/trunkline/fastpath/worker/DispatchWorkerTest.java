@@ -203,6 +203,41 @@ class DispatchWorkerTest {
     }
 
     @Test
+    void natVipsOnTwoPortsShareBackendsThatTakeTheVipsPort() throws Exception {
+        List<Backend> app = List.of(new Backend(4, "app-4", 1), new Backend(5, "app-5", 1));
+        ForwardingTable.Builder b = ForwardingTable.builder().version(1)
+                .selection(SelectionSnapshot.empty().with(0, maglev(app)).with(1, maglev(app)))
+                .gatewayMac(0, false, GATEWAY_MAC)
+                .vip(new ForwardingTable.Vip(0, "http", Headers.PROTOCOL_TCP, 0, v4(NAT_VIP), 80, ForwardingMode.NAT))
+                .vip(new ForwardingTable.Vip(1, "https", Headers.PROTOCOL_TCP, 0, v4(NAT_VIP), 443, ForwardingMode.NAT));
+        for (int vip = 0; vip < 2; vip++) {
+            for (int id = 4; id < 6; id++) { // port 0: the port of the VIP the session came for
+                b.target(new ForwardingTable.Target(id, backendMac(id), 0, v4(backendAddress(id)), 0), Headers.PROTOCOL_TCP, vip);
+            }
+        }
+        List<byte[]> frames = new ArrayList<>();
+        for (int vipPort : new int[] {80, 443}) {
+            frames.add(tcp("198.18.0.7", 20_000 + vipPort, NAT_VIP, vipPort, Headers.Tcp.SYN));
+            frames.add(PacketBuilder.ipv4(backendAddress(4), "198.18.0.7").tcp(vipPort, 20_000 + vipPort, Headers.Tcp.ACK).build());
+        }
+        try (WorkerHarness h = new WorkerHarness(dir, b.build())) {
+            List<String[]> rows = Tshark.fields(h.run(frames), "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tcp.checksum.status");
+            assertEquals(4, rows.size());
+            for (int i = 0; i < 2; i++) {
+                String vipPort = i == 0 ? "80" : "443";
+                String[] toBackend = rows.get(2 * i);
+                String[] reply = rows.get(2 * i + 1);
+                assertTrue(toBackend[1].equals(backendAddress(4)) || toBackend[1].equals(backendAddress(5)), "to a backend");
+                assertEquals(vipPort, toBackend[3], "the backend is reached on the VIP's port");
+                assertEquals(NAT_VIP, reply[0], "the reply comes from the VIP");
+                assertEquals(vipPort, reply[2], "the reply comes from the VIP's port it was sent on");
+                assertEquals("1", toBackend[4]);
+                assertEquals("1", reply[4]);
+            }
+        }
+    }
+
+    @Test
     void ipv6WithVlanGoesToABackendKeepingItsTag() throws Exception {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
