@@ -1,6 +1,8 @@
 package io.trunkline.store;
 
+import net.openhft.chronicle.algo.hashing.LongHashFunction;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.serialization.DataAccess;
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -58,12 +60,14 @@ public final class SessionTable implements AutoCloseable {
     private final LongSupplier epochMillisClock;
     private final AtomicLong fullRejections = new AtomicLong();
     private final TombstoneSweep sweep = new TombstoneSweep();
+    private final ThreadLocal<DataAccess<FlowKey>> keyAccess;
     private int sweepSegment;
 
     private SessionTable(ChronicleMap<FlowKey, SessionEntry> map, SessionTableConfig config, LongSupplier epochMillisClock) {
         this.map = map;
         this.config = config;
         this.epochMillisClock = epochMillisClock;
+        this.keyAccess = ThreadLocal.withInitial(() -> chronicleHash().keyDataAccess.copy());
     }
 
     /** Opens with the system clock. See {@link #open(SessionTableConfig, LongSupplier)}. */
@@ -297,6 +301,21 @@ public final class SessionTable implements AutoCloseable {
         }
     }
 
+    /**
+     * The segment (0 .. {@link #segments()} - 1) that holds {@code key} or would: Chronicle's own choice (XXH64
+     * r39 of the key's stored bytes, split by the map's {@code HashSplitting}), with no lock taken and nothing
+     * looked up. Writers that split keys by segment over several threads never contend for a segment's lock,
+     * and each key stays with one thread.
+     */
+    public int segmentOf(FlowKey key) {
+        DataAccess<FlowKey> access = keyAccess.get();
+        try {
+            return chronicleHash().hashSplitting.segmentIndex(access.getData(key).hash(LongHashFunction.xx_r39()));
+        } finally {
+            access.uninit();
+        }
+    }
+
     /** Entries stored, tombstones included; sums the segments' counters. */
     public long size() {
         return map.longSize();
@@ -340,6 +359,11 @@ public final class SessionTable implements AutoCloseable {
     @Override
     public void close() {
         map.close();
+    }
+
+    // hashSplitting and keyDataAccess are public on Chronicle's implementation class only; every ChronicleMap is one.
+    private VanillaChronicleHash<FlowKey, ?, ?, ?> chronicleHash() {
+        return (VanillaChronicleHash<FlowKey, ?, ?, ?>) map;
     }
 
     private static void store(ExternalMapQueryContext<FlowKey, SessionEntry, ?> context,
