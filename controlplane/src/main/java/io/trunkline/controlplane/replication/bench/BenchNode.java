@@ -28,11 +28,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  *   stats | exit
  * </pre>
  * Arguments: {@code key=value} pairs: id, port, peer (id@host:port), key (file), table (file),
- * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us.
+ * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us, appliers.
  */
 public final class BenchNode {
     private final int id;
@@ -66,15 +69,15 @@ public final class BenchNode {
     private final SessionChangeQueue queue = new SessionChangeQueue(1 << 22);
     private final SendTimes times;
     private final Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
-    private final AtomicLong stampedApplied = new AtomicLong();
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong lastApplyNs = new AtomicLong();
+    private final LongAdder stampedApplied = new LongAdder();
+    private final LongAdder applied = new LongAdder();
+    private final LongAccumulator lastApplyNs = new LongAccumulator(Math::max, 0);
     private final AtomicLong longestCycleNs = new AtomicLong();
     private final FlowKey key = new FlowKey();
     private final SessionEntry entry = new SessionEntry();
     private final IdleStrategy queueFull = new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
     private Replicator replicator;
-    private AgentRunner runner;
+    private final List<AgentRunner> runners = new ArrayList<>();
     private long phaseBase;
 
     private BenchNode(Map<String, String> args) {
@@ -88,6 +91,7 @@ public final class BenchNode {
             .aeronDirectory(args.get("aeron"))
             .maxBatchLength(Integer.parseInt(args.get("batch")))
             .flushDelayNs(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args.get("flush-us"))))
+            .appliers(Integer.parseInt(args.get("appliers")))
             .conclude();
         this.table = SessionTable.open(new SessionTableConfig(Path.of(args.get("table")), Long.parseLong(args.get("capacity"))));
         this.times = new SendTimes(Path.of(args.get("times")), Integer.parseInt(args.get("sessions")));
@@ -111,20 +115,28 @@ public final class BenchNode {
     private void start() {
         replicator = new Replicator(context, table, ReplicationTransports.open(context), List.of(queue), this::onApplied);
         final Agent timed = new TimedAgent(replicator, longestCycleNs);
-        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MICROSECONDS.toNanos(100)), Throwable::printStackTrace, null, timed);
+        for (Agent applier : replicator.appliers()) {
+            run(applier);
+        }
+        run(timed);
+    }
+
+    private void run(Agent agent) {
+        final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MICROSECONDS.toNanos(100)), Throwable::printStackTrace, null, agent);
+        runners.add(runner);
         AgentRunner.startOnThread(runner);
     }
 
-    /** On the replicator's thread, for every change applied. */
+    /** On the replicator's thread, or on the appliers' threads when there are any, for every change applied. */
     private void onApplied(SessionChangeOp op, FlowKey applied) {
         final long now = System.nanoTime();
-        this.applied.lazySet(this.applied.get() + 1);
+        this.applied.increment();
         final long sentAt = times.sentAt(BenchKeys.index(applied));
         if (sentAt != 0) {
             latencies.recordValue(Math.max(0, now - sentAt));
-            lastApplyNs.lazySet(now);
-            stampedApplied.lazySet(stampedApplied.get() + 1);
+            lastApplyNs.accumulate(now);
+            stampedApplied.increment();
         }
     }
 
@@ -215,7 +227,7 @@ public final class BenchNode {
         final long target = phaseBase + count;
         phaseBase = target;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (stampedApplied.get() < target && System.nanoTime() < deadline) {
+        while (stampedApplied.sum() < target && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         final Histogram histogram = latencies.getIntervalHistogram();
@@ -237,7 +249,7 @@ public final class BenchNode {
             if (readiness == Readiness.SNAPSHOTTING && requestedNs == 0) {
                 requestedNs = System.nanoTime();
             } else if (readiness == Readiness.READY && requestedNs != 0) {
-                return "snapshot_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestedNs) + " applied=" + applied.get();
+                return "snapshot_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestedNs) + " applied=" + applied.sum();
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
@@ -245,7 +257,8 @@ public final class BenchNode {
     }
 
     private void close() {
-        CloseHelper.closeAll(runner, replicator, queue, times, table);
+        CloseHelper.closeAll(runners);
+        CloseHelper.closeAll(replicator, queue, times, table);
     }
 
     /** Runs the replicator's duty cycle and keeps the longest one, to show that no cycle does unbounded work. */

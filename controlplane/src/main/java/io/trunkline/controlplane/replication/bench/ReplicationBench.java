@@ -65,6 +65,10 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--flush-us", defaultValue = "20", description = "Flush delay in microseconds (default ${DEFAULT-VALUE}).")
     long flushMicros;
 
+    @Option(names = "--appliers", defaultValue = "0",
+        description = "Applier threads of the receiving replicator, keys split by Chronicle segment; 0 applies on the replicator's thread (default ${DEFAULT-VALUE}).")
+    int appliers;
+
     @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of each dispatcher process (default ${DEFAULT-VALUE}).")
     String heap;
 
@@ -88,8 +92,8 @@ public final class ReplicationBench implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp));
         System.out.printf("replication bench: %d runs of two dispatcher processes over Aeron UDP on loopback; each run:"
-                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us%n",
-            runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros);
+                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us, %d appliers%n",
+            runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros, appliers);
         final double[] throughput = new double[runs];
         final double[][] latency = new double[3][runs];
         for (int run = 0; run < runs; run++) {
@@ -261,6 +265,7 @@ public final class ReplicationBench implements Callable<Integer> {
         command.add("sessions=" + sessions);
         command.add("batch=" + batchLength);
         command.add("flush-us=" + flushMicros);
+        command.add("appliers=" + appliers);
         final Node node = new Node(name, directory.resolve(name + ".log"), command);
         started.add(node);
         return node;
