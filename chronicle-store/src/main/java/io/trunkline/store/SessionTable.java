@@ -1,6 +1,7 @@
 package io.trunkline.store;
 
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
+import net.openhft.chronicle.bytes.PointerBytesStore;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.serialization.DataAccess;
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
@@ -13,6 +14,7 @@ import net.openhft.chronicle.map.MapSegmentContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +56,7 @@ public final class SessionTable implements AutoCloseable {
     }
 
     private static final ThreadLocal<SessionEntry> TOMBSTONE = ThreadLocal.withInitial(SessionEntry::new);
+    private static final ThreadLocal<EncodedView> ENCODED = ThreadLocal.withInitial(EncodedView::new);
 
     private final ChronicleMap<FlowKey, SessionEntry> map;
     private final SessionTableConfig config;
@@ -208,6 +211,41 @@ public final class SessionTable implements AutoCloseable {
                 return false;
             }
             store(context, entry, value);
+            return true;
+        } catch (IllegalStateException e) {
+            throw fullOrRethrow(e);
+        }
+    }
+
+    /**
+     * {@link #applyIfNewer(FlowKey, SessionEntry)} for a key and an entry already in their stored forms, in native
+     * memory: the {@link FlowKey#SIZE} bytes {@link FlowKey#encode} writes at {@code keyOffset} and the
+     * {@link SessionEntry#SIZE} bytes {@link SessionEntry#encode} writes at {@code entryOffset} (a received
+     * replication record holds both). Chronicle hashes, compares and copies those bytes as they are: no decode
+     * into objects, no serialization into its scratch buffers. The caller vouches for the bytes (an authenticated
+     * record whose key was encoded by {@link FlowKey#encode}, reserved bytes zero, and a valid state code):
+     * they are stored unchecked. Atomic across threads and processes.
+     *
+     * @return true if stored; false if the stored entry is as new or newer
+     * @throws SessionTableFullException when the table is full
+     */
+    public boolean applyEncodedIfNewer(MemorySegment records, long keyOffset, long entryOffset) {
+        EncodedView view = ENCODED.get();
+        view.key.set(records.address() + keyOffset, FlowKey.SIZE);
+        view.entry.set(records.address() + entryOffset, SessionEntry.SIZE);
+        try (ExternalMapQueryContext<FlowKey, SessionEntry, ?> context = map.queryContext(view.key, 0, FlowKey.SIZE)) {
+            context.updateLock().lock();
+            MapEntry<FlowKey, SessionEntry> entry = context.entry();
+            if (entry != null && !isNewerThanStored(view.entry.readLong(SessionEntry.VERSION_OFFSET),
+                    view.entry.readUnsignedShort(SessionEntry.ORIGIN_ID_OFFSET), entry.value())) {
+                return false;
+            }
+            Data<SessionEntry> value = context.wrapValueBytesAsData(view.entry, 0, SessionEntry.SIZE);
+            if (entry != null) {
+                context.replaceValue(entry, value);
+            } else {
+                context.insert(context.absentEntry(), value);
+            }
             return true;
         } catch (IllegalStateException e) {
             throw fullOrRethrow(e);
@@ -405,6 +443,12 @@ public final class SessionTable implements AutoCloseable {
         }
         fullRejections.incrementAndGet();
         return new SessionTableFullException(config.file(), config.capacity(), e);
+    }
+
+    /** Chronicle views over a caller's native key and entry bytes, re-pointed per call; one per thread. */
+    private static final class EncodedView {
+        final PointerBytesStore key = new PointerBytesStore();
+        final PointerBytesStore entry = new PointerBytesStore();
     }
 
     /** Removes old tombstones of one segment; reused across segments and calls. */

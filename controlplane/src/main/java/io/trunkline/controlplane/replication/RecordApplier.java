@@ -47,7 +47,7 @@ final class RecordApplier {
         final SessionChangeOp op;
         switch (type) {
             case RecordType.SESSION_UPSERT, RecordType.CLIENT_LOCK -> {
-                won = table.applyIfNewer(record.readKey(key), record.readEntry(entry));
+                won = applyUpsert(record);
                 op = type == RecordType.SESSION_UPSERT ? SessionChangeOp.UPSERT : SessionChangeOp.LOCK;
             }
             case RecordType.SESSION_REMOVE, RecordType.LOCK_RELEASE -> {
@@ -61,8 +61,17 @@ final class RecordApplier {
         oldestVersion = Math.min(oldestVersion, record.hlcVersion());
         if (won) {
             applied++;
-            listener.onSessionChanged(op, key);
+            listener.onSessionChanged(op, record.readKey(key));
         }
+    }
+
+    // Straight from the record's bytes when they are in the table's stored form (always, from a correct peer).
+    private boolean applyUpsert(ReplicationRecord record) {
+        final int result = record.applyAsStored(table);
+        if (result != ReplicationRecord.NOT_STORABLE) {
+            return result == ReplicationRecord.WON;
+        }
+        return table.applyIfNewer(record.readKey(key), record.readEntry(entry));
     }
 
     /** A snapshot chunk: the stored entry of its origin, a tombstone included. */
