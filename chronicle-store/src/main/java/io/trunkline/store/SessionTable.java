@@ -354,6 +354,14 @@ public final class SessionTable implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #segmentOf(FlowKey)} for a key already in its stored form: the {@link FlowKey#SIZE} bytes
+     * {@link FlowKey#encode} writes, at {@code offset} of native memory. Hashes those bytes where they are.
+     */
+    public int segmentOfEncoded(MemorySegment keys, long offset) {
+        return chronicleHash().hashSplitting.segmentIndex(LongHashFunction.xx_r39().hashMemory(keys.address() + offset, FlowKey.SIZE));
+    }
+
     /** Entries stored, tombstones included; sums the segments' counters. */
     public long size() {
         return map.longSize();

@@ -3,6 +3,8 @@ package io.trunkline.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +41,14 @@ class SessionTableSegmentTest {
             }
 
             assertEquals(expected, found);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment encoded = arena.allocate(8 + FlowKey.SIZE, 8);
+                for (int i = 0; i < 1_000; i++) {
+                    FlowKey key = new FlowKey().ipv6(FlowKey.PROTOCOL_TCP, DOC_PREFIX, i, 443, DOC_PREFIX + i, 7, 8443);
+                    key.encode(encoded, 8);
+                    assertEquals(table.segmentOf(key), table.segmentOfEncoded(encoded, 8), "stored form hashed in place");
+                }
+            }
             assertTrue(new HashSet<>(expected.values()).size() > 1, "keys spread over more than one segment");
         }
     }

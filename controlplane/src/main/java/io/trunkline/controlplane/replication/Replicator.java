@@ -86,7 +86,6 @@ public final class Replicator implements Agent, AutoCloseable {
     private final RecordApplier rxApplier;
     private final SessionApplier[] appliers;
     private final ApplyBatch[] routed;
-    private final FlowKey routeKey = new FlowKey();
     private final ReplicationTransport.BatchHandler batchHandler = this::onBatch;
     private final AtomicLong unattributedRejects = new AtomicLong();
 
@@ -352,7 +351,7 @@ public final class Replicator implements Agent, AutoCloseable {
     }
 
     private void route(MemorySegment batch, long offset, Peer peer) {
-        final int index = table.segmentOf(rxRecord.readKey(routeKey)) % appliers.length;
+        final int index = table.segmentOfEncoded(batch, offset + ReplicationRecord.KEY_OFFSET) % appliers.length;
         if (routed[index] == null) {
             routed[index] = appliers[index].take(peer.index);
         }
