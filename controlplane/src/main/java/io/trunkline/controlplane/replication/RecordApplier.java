@@ -4,6 +4,7 @@ import io.trunkline.fastpath.sync.SessionChangeListener;
 import io.trunkline.fastpath.sync.SessionChangeOp;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionState;
 import io.trunkline.store.SessionTable;
 
 /**
@@ -47,7 +48,7 @@ final class RecordApplier {
         final SessionChangeOp op;
         switch (type) {
             case RecordType.SESSION_UPSERT, RecordType.CLIENT_LOCK -> {
-                won = applyUpsert(record);
+                won = applyEntry(record);
                 op = type == RecordType.SESSION_UPSERT ? SessionChangeOp.UPSERT : SessionChangeOp.LOCK;
             }
             case RecordType.SESSION_REMOVE, RecordType.LOCK_RELEASE -> {
@@ -66,7 +67,7 @@ final class RecordApplier {
     }
 
     // Straight from the record's bytes when they are in the table's stored form (always, from a correct peer).
-    private boolean applyUpsert(ReplicationRecord record) {
+    private boolean applyEntry(ReplicationRecord record) {
         final int result = record.applyAsStored(table);
         if (result != ReplicationRecord.NOT_STORABLE) {
             return result == ReplicationRecord.WON;
@@ -76,9 +77,10 @@ final class RecordApplier {
 
     /** A snapshot chunk: the stored entry of its origin, a tombstone included. */
     void applySnapshotChunk(ReplicationRecord record) {
-        if (table.applyIfNewer(record.readKey(key), record.readEntry(entry))) {
+        if (applyEntry(record)) {
             applied++;
-            listener.onSessionChanged(entry.isTombstone() ? SessionChangeOp.REMOVE : SessionChangeOp.UPSERT, key);
+            final boolean tombstone = record.entryState() == SessionState.REMOVED.code();
+            listener.onSessionChanged(tombstone ? SessionChangeOp.REMOVE : SessionChangeOp.UPSERT, record.readKey(key));
         }
     }
 }

@@ -187,11 +187,15 @@ public final class ReplicationRecord {
     public int applyAsStored(SessionTable table) {
         final long key = offset + KEY_OFFSET;
         final long entry = offset + ENTRY_OFFSET;
-        final int state = segment.get(ValueLayout.JAVA_BYTE, entry + SessionEntry.STATE_OFFSET);
-        if (segment.get(SHORT_LE, key + FlowKey.RESERVED_OFFSET) != 0 || !SessionState.isCode(state)) {
+        if (segment.get(SHORT_LE, key + FlowKey.RESERVED_OFFSET) != 0 || !SessionState.isCode(entryState())) {
             return NOT_STORABLE;
         }
         return table.applyEncodedIfNewer(segment, key, entry) ? WON : LOST;
+    }
+
+    /** The state code of the entry of an UPSERT, CLIENT_LOCK or SNAPSHOT_CHUNK, read in place. */
+    public byte entryState() {
+        return segment.get(ValueLayout.JAVA_BYTE, offset + ENTRY_OFFSET + SessionEntry.STATE_OFFSET);
     }
 
     /** Writes the entry of an UPSERT, CLIENT_LOCK or SNAPSHOT_CHUNK. @return this */

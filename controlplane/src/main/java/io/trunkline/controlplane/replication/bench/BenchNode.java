@@ -51,7 +51,7 @@ import java.util.concurrent.locks.LockSupport;
  *   ready TIMEOUT_S          READY and the peer UP                      -> "ok" | "timeout ..."
  *   readiness                                                           -> "READY" | ...
  *   burst FROM COUNT         sessions FROM.. as fast as the queue takes -> "ok NANOS"
- *   paced FROM COUNT RATE    at RATE/s; each stamped with its schedule  -> "ok NANOS"
+ *   paced FROM COUNT RATE    at RATE/s; each stamped with its schedule  -> "ok NANOS late_p99_ns=.."
  *   preload COUNT            sessions 0.. into the table, not replicated -> "ok MILLIS"
  *   await FROM COUNT TIMEOUT_S  receiver: COUNT stamped sessions applied -> "elapsed_ns=.. p50_ns=.. p99_ns=.. max_ns=.."
  *   await-snapshot TIMEOUT_S    receiver: from SNAPSHOTTING to READY    -> "snapshot_ms=.. applied=.."
@@ -150,7 +150,7 @@ public final class BenchNode {
                 case "ready" -> awaitReady(Long.parseLong(words[1]));
                 case "readiness" -> replicator.readiness().name();
                 case "burst" -> "ok " + burst(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
-                case "paced" -> "ok " + paced(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
+                case "paced" -> paced(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
                 case "preload" -> "ok " + preload(Integer.parseInt(words[1]));
                 case "await" -> await(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
                 case "await-snapshot" -> awaitSnapshot(Long.parseLong(words[1]));
@@ -199,20 +199,27 @@ public final class BenchNode {
         return System.nanoTime() - start;
     }
 
-    /** Offers at {@code rate}/s; a session is stamped with the time it was due, so a late sender shows as latency. */
-    private long paced(int from, int count, long rate) {
+    /**
+     * Offers at {@code rate}/s; a session is stamped with the time it was due, so a late sender shows as latency.
+     * Also answers how late this thread itself offered (p99): on a shared machine the stand-in worker is
+     * descheduled too, which a worker on its own core would not be.
+     */
+    private String paced(int from, int count, long rate) {
+        final Histogram late = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long start = System.nanoTime();
         int next = from;
         final int end = from + count;
         while (next < end) {
             final long due = start + (next - from) * TimeUnit.SECONDS.toNanos(1) / rate;
-            if (System.nanoTime() >= due) {
+            final long now = System.nanoTime();
+            if (now >= due) {
+                late.recordValue(now - due);
                 offer(next++, due);
             } else {
-                LockSupport.parkNanos(due - System.nanoTime());
+                LockSupport.parkNanos(due - now);
             }
         }
-        return System.nanoTime() - start;
+        return "ok " + (System.nanoTime() - start) + " late_p99_ns=" + late.getValueAtPercentile(99);
     }
 
     private long preload(int count) {

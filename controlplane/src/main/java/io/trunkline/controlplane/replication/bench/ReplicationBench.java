@@ -96,15 +96,17 @@ public final class ReplicationBench implements Callable<Integer> {
                 + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us, %d appliers%n",
             runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros, appliers);
         final double[] throughput = new double[runs];
-        final double[][] latency = new double[3][runs];
+        final double[][] latency = new double[4][runs];
         for (int run = 0; run < runs; run++) {
             final RunResult result = throughputRun(run + 1);
             throughput[run] = result.recordsPerSecond;
             latency[0][run] = result.p50Micros;
             latency[1][run] = result.p99Micros;
             latency[2][run] = result.maxMicros;
-            System.out.printf("  run %d  saturated: records_per_s=%.0f  paced at %d/s: insert-to-apply p50=%.0f us p99=%.0f us max=%.0f us%n",
-                run + 1, result.recordsPerSecond, rate, result.p50Micros, result.p99Micros, result.maxMicros);
+            latency[3][run] = result.senderLateP99Micros;
+            System.out.printf("  run %d  saturated: records_per_s=%.0f  paced at %d/s: insert-to-apply p50=%.0f us p99=%.0f us max=%.0f us"
+                    + " (sender itself late p99=%.0f us)%n",
+                run + 1, result.recordsPerSecond, rate, result.p50Micros, result.p99Micros, result.maxMicros, result.senderLateP99Micros);
         }
         System.out.println("  throughput at saturation (" + records + " sessions as fast as the queue takes them):");
         System.out.println("    records_per_s: " + summary(throughput, "%.0f"));
@@ -112,6 +114,8 @@ public final class ReplicationBench implements Callable<Integer> {
         System.out.println("    p50_apply_us:  " + summary(latency[0], "%.0f"));
         System.out.println("    p99_apply_us:  " + summary(latency[1], "%.0f"));
         System.out.println("    max_apply_us:  " + summary(latency[2], "%.0f"));
+        System.out.println("    p99 of the sender's own lateness (its thread descheduled; counted in the latency above): "
+            + summary(latency[3], "%.0f") + " us");
         if (snapshotSessions > 0) {
             System.out.println("  " + snapshotRun());
         }
@@ -119,7 +123,7 @@ public final class ReplicationBench implements Callable<Integer> {
         return 0;
     }
 
-    private record RunResult(double recordsPerSecond, double p50Micros, double p99Micros, double maxMicros) {
+    private record RunResult(double recordsPerSecond, double p50Micros, double p99Micros, double maxMicros, double senderLateP99Micros) {
     }
 
     private RunResult throughputRun(int run) throws Exception {
@@ -140,10 +144,11 @@ public final class ReplicationBench implements Callable<Integer> {
             sender.ask("burst " + warmupRecords + " " + records, 300);
             final long[] burst = receiver.measured(receiver.ask("await " + warmupRecords + " " + records + " 120", 130));
             final int pacedFrom = warmupRecords + records;
-            sender.ask("paced " + pacedFrom + " " + latencyRecords + " " + rate, 300);
+            final String pacedAnswer = sender.ask("paced " + pacedFrom + " " + latencyRecords + " " + rate, 300);
+            final long senderLateNs = Long.parseLong(pacedAnswer.substring(pacedAnswer.indexOf("late_p99_ns=") + "late_p99_ns=".length()));
             final long[] paced = receiver.measured(receiver.ask("await " + pacedFrom + " " + latencyRecords + " 120", 130));
             stopAll();
-            return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3);
+            return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3, senderLateNs / 1e3);
         } finally {
             cleanUp();
         }
