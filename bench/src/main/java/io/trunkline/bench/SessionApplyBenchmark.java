@@ -6,6 +6,8 @@ import io.trunkline.store.SessionState;
 import io.trunkline.store.SessionTable;
 import io.trunkline.store.SessionTableConfig;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * of a stored one (replace), and a duplicate that loses last-writer-wins (lookup only). The table is a
  * fresh file on /dev/shm each iteration, sized for {@code capacity} sessions; {@code sessions} of them
  * are stored before the replace and duplicate cases. This bounds the records/s one replicator thread
- * can apply, whatever the transport.
+ * can apply, whatever the transport. The {@code *Encoded} cases apply from the key's and entry's stored bytes
+ * ({@link SessionTable#applyEncodedIfNewer}), as the replicator's appliers do.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +43,9 @@ public class SessionApplyBenchmark {
 
     private final FlowKey key = new FlowKey();
     private final SessionEntry entry = new SessionEntry();
+    private static final long KEY_OFFSET = 24;
+    private static final long ENTRY_OFFSET = KEY_OFFSET + FlowKey.SIZE;
+    private final MemorySegment record = Arena.ofAuto().allocate(ENTRY_OFFSET + SessionEntry.SIZE, 8);
     private Path file;
     private SessionTable table;
     private int next;
@@ -76,6 +82,25 @@ public class SessionApplyBenchmark {
     public boolean replace() {
         final int i = next++ % sessions;
         return table.applyIfNewer(key(i), entry(version++));
+    }
+
+    /** {@link #insert} from the key's and entry's stored bytes, as a replication applier does: no decode, no marshalling. */
+    @Benchmark
+    public boolean insertEncoded() {
+        return applyEncoded(key(sessions + next++), entry(version++));
+    }
+
+    /** {@link #replace} from the stored bytes. */
+    @Benchmark
+    public boolean replaceEncoded() {
+        final int i = next++ % sessions;
+        return applyEncoded(key(i), entry(version++));
+    }
+
+    private boolean applyEncoded(FlowKey k, SessionEntry e) {
+        k.encode(record, KEY_OFFSET);
+        e.encode(record, ENTRY_OFFSET);
+        return table.applyEncodedIfNewer(record, KEY_OFFSET, ENTRY_OFFSET);
     }
 
     /** An older version of a stored session (a duplicate): hash, lock, probe, compare, nothing written. */

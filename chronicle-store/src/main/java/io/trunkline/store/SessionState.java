@@ -29,6 +29,11 @@ public enum SessionState {
         return code;
     }
 
+    /** Whether a state has this code. */
+    public static boolean isCode(int code) {
+        return code > 0 && code < BY_CODE.length;
+    }
+
     /** @throws IllegalArgumentException for a code no state has */
     public static SessionState fromCode(int code) {
         if (code <= 0 || code >= BY_CODE.length) {

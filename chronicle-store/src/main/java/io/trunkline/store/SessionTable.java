@@ -1,6 +1,9 @@
 package io.trunkline.store;
 
+import net.openhft.chronicle.algo.hashing.LongHashFunction;
+import net.openhft.chronicle.bytes.PointerBytesStore;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.serialization.DataAccess;
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
@@ -11,6 +14,7 @@ import net.openhft.chronicle.map.MapSegmentContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,18 +56,21 @@ public final class SessionTable implements AutoCloseable {
     }
 
     private static final ThreadLocal<SessionEntry> TOMBSTONE = ThreadLocal.withInitial(SessionEntry::new);
+    private static final ThreadLocal<EncodedView> ENCODED = ThreadLocal.withInitial(EncodedView::new);
 
     private final ChronicleMap<FlowKey, SessionEntry> map;
     private final SessionTableConfig config;
     private final LongSupplier epochMillisClock;
     private final AtomicLong fullRejections = new AtomicLong();
     private final TombstoneSweep sweep = new TombstoneSweep();
+    private final ThreadLocal<DataAccess<FlowKey>> keyAccess;
     private int sweepSegment;
 
     private SessionTable(ChronicleMap<FlowKey, SessionEntry> map, SessionTableConfig config, LongSupplier epochMillisClock) {
         this.map = map;
         this.config = config;
         this.epochMillisClock = epochMillisClock;
+        this.keyAccess = ThreadLocal.withInitial(() -> chronicleHash().keyDataAccess.copy());
     }
 
     /** Opens with the system clock. See {@link #open(SessionTableConfig, LongSupplier)}. */
@@ -211,6 +218,41 @@ public final class SessionTable implements AutoCloseable {
     }
 
     /**
+     * {@link #applyIfNewer(FlowKey, SessionEntry)} for a key and an entry already in their stored forms, in native
+     * memory: the {@link FlowKey#SIZE} bytes {@link FlowKey#encode} writes at {@code keyOffset} and the
+     * {@link SessionEntry#SIZE} bytes {@link SessionEntry#encode} writes at {@code entryOffset} (a received
+     * replication record holds both). Chronicle hashes, compares and copies those bytes as they are: no decode
+     * into objects, no serialization into its scratch buffers. The caller vouches for the bytes (an authenticated
+     * record whose key was encoded by {@link FlowKey#encode}, reserved bytes zero, and a valid state code):
+     * they are stored unchecked. Atomic across threads and processes.
+     *
+     * @return true if stored; false if the stored entry is as new or newer
+     * @throws SessionTableFullException when the table is full
+     */
+    public boolean applyEncodedIfNewer(MemorySegment records, long keyOffset, long entryOffset) {
+        EncodedView view = ENCODED.get();
+        view.key.set(records.address() + keyOffset, FlowKey.SIZE);
+        view.entry.set(records.address() + entryOffset, SessionEntry.SIZE);
+        try (ExternalMapQueryContext<FlowKey, SessionEntry, ?> context = map.queryContext(view.key, 0, FlowKey.SIZE)) {
+            context.updateLock().lock();
+            MapEntry<FlowKey, SessionEntry> entry = context.entry();
+            if (entry != null && !isNewerThanStored(view.entry.readLong(SessionEntry.VERSION_OFFSET),
+                    view.entry.readUnsignedShort(SessionEntry.ORIGIN_ID_OFFSET), entry.value())) {
+                return false;
+            }
+            Data<SessionEntry> value = context.wrapValueBytesAsData(view.entry, 0, SessionEntry.SIZE);
+            if (entry != null) {
+                context.replaceValue(entry, value);
+            } else {
+                context.insert(context.absentEntry(), value);
+            }
+            return true;
+        } catch (IllegalStateException e) {
+            throw fullOrRethrow(e);
+        }
+    }
+
+    /**
      * Last-writer-wins removal: writes a {@link SessionState#REMOVED} tombstone with this version and origin iff
      * nothing is stored or the pair is newer than the stored one, so a removal beats an older update that arrives
      * after it. The tombstone keeps the stored backend and creation time and is stamped with the table's clock
@@ -297,6 +339,29 @@ public final class SessionTable implements AutoCloseable {
         }
     }
 
+    /**
+     * The segment (0 .. {@link #segments()} - 1) that holds {@code key} or would: Chronicle's own choice (XXH64
+     * r39 of the key's stored bytes, split by the map's {@code HashSplitting}), with no lock taken and nothing
+     * looked up. Writers that split keys by segment over several threads never contend for a segment's lock,
+     * and each key stays with one thread.
+     */
+    public int segmentOf(FlowKey key) {
+        DataAccess<FlowKey> access = keyAccess.get();
+        try {
+            return chronicleHash().hashSplitting.segmentIndex(access.getData(key).hash(LongHashFunction.xx_r39()));
+        } finally {
+            access.uninit();
+        }
+    }
+
+    /**
+     * {@link #segmentOf(FlowKey)} for a key already in its stored form: the {@link FlowKey#SIZE} bytes
+     * {@link FlowKey#encode} writes, at {@code offset} of native memory. Hashes those bytes where they are.
+     */
+    public int segmentOfEncoded(MemorySegment keys, long offset) {
+        return chronicleHash().hashSplitting.segmentIndex(LongHashFunction.xx_r39().hashMemory(keys.address() + offset, FlowKey.SIZE));
+    }
+
     /** Entries stored, tombstones included; sums the segments' counters. */
     public long size() {
         return map.longSize();
@@ -342,6 +407,11 @@ public final class SessionTable implements AutoCloseable {
         map.close();
     }
 
+    // hashSplitting and keyDataAccess are public on Chronicle's implementation class only; every ChronicleMap is one.
+    private VanillaChronicleHash<FlowKey, ?, ?, ?> chronicleHash() {
+        return (VanillaChronicleHash<FlowKey, ?, ?, ?>) map;
+    }
+
     private static void store(ExternalMapQueryContext<FlowKey, SessionEntry, ?> context,
                               MapEntry<FlowKey, SessionEntry> entry, SessionEntry value) {
         Data<SessionEntry> data = context.wrapValueAsData(value);
@@ -381,6 +451,12 @@ public final class SessionTable implements AutoCloseable {
         }
         fullRejections.incrementAndGet();
         return new SessionTableFullException(config.file(), config.capacity(), e);
+    }
+
+    /** Chronicle views over a caller's native key and entry bytes, re-pointed per call; one per thread. */
+    private static final class EncodedView {
+        final PointerBytesStore key = new PointerBytesStore();
+        final PointerBytesStore entry = new PointerBytesStore();
     }
 
     /** Removes old tombstones of one segment; reused across segments and calls. */

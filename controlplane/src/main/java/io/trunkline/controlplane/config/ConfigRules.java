@@ -1,5 +1,7 @@
 package io.trunkline.controlplane.config;
 
+import io.trunkline.controlplane.replication.ReplicationContext;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -311,6 +313,7 @@ public final class ConfigRules {
         range("replication.heartbeat.miss_limit", replication.heartbeat().missLimit(), 1, 1000);
         range("replication.rdma.port", replication.rdma().port(), 1, 255);
         range("replication.rdma.gid_index", replication.rdma().gidIndex(), 0, 255);
+        range("replication.appliers", replication.appliers(), 0, ReplicationContext.MAX_APPLIERS);
         replication.clusterKeyFile().ifPresent(key -> absolute("replication.cluster_key_file", key));
         List<PeerConfig> peers = replication.peers();
         if (!peers.isEmpty()) {

@@ -95,6 +95,9 @@ public final class ConfigWriter {
                 .map(peer -> map("id", peer.id(), "address", Addresses.format(peer.address()))).toList());
         replication.clusterKeyFile().ifPresent(key -> section.put("cluster_key_file", key.toString()));
         section.put("batch_delay", Units.formatDuration(replication.batchDelay()));
+        if (replication.appliers() != ReplicationConfig.DEFAULT.appliers()) {
+            section.put("appliers", replication.appliers());
+        }
         section.put("heartbeat", map("interval", Units.formatDuration(replication.heartbeat().interval()),
                 "miss_limit", replication.heartbeat().missLimit()));
         if (replication.transport() == ReplicationConfig.Transport.RDMA) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param batchDelay     how long a change may wait to share a datagram or work request with others
  * @param heartbeat      peer liveness
  * @param rdma           the RDMA device of transport rdma
+ * @param appliers       threads applying the peers' changes to the session table, keys split by table segment;
+ *                       0 applies them on the replication thread itself
  */
 public record ReplicationConfig(
         Transport transport,
@@ -28,10 +30,11 @@ public record ReplicationConfig(
         Optional<Path> clusterKeyFile,
         Duration batchDelay,
         HeartbeatConfig heartbeat,
-        RdmaConfig rdma) {
+        RdmaConfig rdma,
+        int appliers) {
 
     public static final ReplicationConfig DEFAULT = new ReplicationConfig(Transport.UDP, Fallback.NONE,
-            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT, RdmaConfig.DEFAULT);
+            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT, RdmaConfig.DEFAULT, 0);
 
     public ReplicationConfig {
         Objects.requireNonNull(transport, "transport");

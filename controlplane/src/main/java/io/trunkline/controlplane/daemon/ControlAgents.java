@@ -29,10 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ final class ControlAgents implements AutoCloseable {
     private final HealthChecker checker;
     private Replicator replicator;
     private AgentRunner runner;
+    private final List<AgentRunner> applierRunners = new ArrayList<>();
 
     ControlAgents(TrunklineConfig config, Runnable onHealthChange, SessionTable sessions) throws IOException {
         this.initial = config;
@@ -76,12 +79,21 @@ final class ControlAgents implements AutoCloseable {
             ReplicationContext context = context(initial);
             replicator = new Replicator(context, sessions, ReplicationTransports.open(context), queues, applied);
             sync = replicator;
+            for (Agent applier : replicator.appliers()) {
+                AgentRunner applierRunner = new AgentRunner(idleStrategy(), t -> LOG.error("replication applier error: {}", t.toString()),
+                        null, applier);
+                applierRunners.add(applierRunner);
+                AgentRunner.startOnThread(applierRunner);
+            }
             LOG.info("replication to {} peers over {}", initial.replication().peers().size(), context.transport());
         }
-        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(100)), t -> LOG.error("control agent error: {}", t.toString()), null,
+        runner = new AgentRunner(idleStrategy(), t -> LOG.error("control agent error: {}", t.toString()), null,
                 new CompositeAgent(checker, sync));
         AgentRunner.startOnThread(runner);
+    }
+
+    private static IdleStrategy idleStrategy() {
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     }
 
     private static ReplicationContext context(TrunklineConfig config) {
@@ -96,7 +108,8 @@ final class ControlAgents implements AutoCloseable {
                 .missedHeartbeats(replication.heartbeat().missLimit())
                 .aeronDirectory("/dev/shm/trunkline-" + config.node().name() + "-aeron")
                 .rdmaPort(replication.rdma().port())
-                .rdmaGidIndex(replication.rdma().gidIndex());
+                .rdmaGidIndex(replication.rdma().gidIndex())
+                .appliers(replication.appliers());
         replication.rdma().device().ifPresent(context::rdmaDevice);
         if (replication.fallback() == ReplicationConfig.Fallback.UDP) {
             context.fallback(TransportKind.UDP);
@@ -190,6 +203,7 @@ final class ControlAgents implements AutoCloseable {
         if (runner != null) {
             runner.close();
         }
+        CloseHelper.closeAll(applierRunners);
         if (replicator != null) {
             replicator.close();
         }

@@ -59,7 +59,7 @@ public final class AeronUdpTransport implements ReplicationTransport {
             launched = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(aeronDirectory)
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))
                 .publicationTermBufferLength(TERM_LENGTH)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)

@@ -38,11 +38,15 @@ final class PeerCounters {
         return values.get(counter);
     }
 
-    PeerStats snapshot(int peerId, PeerState state, Readiness readiness) {
+    /**
+     * @param appliedElsewhere records of this peer applied by the replicator's appliers, added to this link's count
+     * @param lagElsewhere     the appliers' largest lag for this peer, against this link's
+     */
+    PeerStats snapshot(int peerId, PeerState state, Readiness readiness, long appliedElsewhere, long lagElsewhere) {
         return new PeerStats(peerId, state, readiness,
-            get(RECORDS_SENT), get(RECORDS_RECEIVED), get(RECORDS_APPLIED),
+            get(RECORDS_SENT), get(RECORDS_RECEIVED), get(RECORDS_APPLIED) + appliedElsewhere,
             get(BATCHES_SENT), get(BATCHES_RECEIVED), get(BYTES_SENT), get(BYTES_RECEIVED),
-            get(LAG_MAX_MILLIS), get(SNAPSHOTS_SERVED), get(SNAPSHOTS_APPLIED),
+            Math.max(get(LAG_MAX_MILLIS), lagElsewhere), get(SNAPSHOTS_SERVED), get(SNAPSHOTS_APPLIED),
             get(AUTH_FAILURES), get(REPLAYS), get(GAPS));
     }
 }

@@ -26,6 +26,8 @@ public final class ReplicationContext {
     public static final long DEFAULT_SNAPSHOT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     /** The first port of the RDMA device; verbs numbers ports from 1. */
     public static final int DEFAULT_RDMA_PORT = 1;
+    /** Applier threads at most; more than the cores of an appliance would only queue for them. */
+    public static final int MAX_APPLIERS = 16;
     /** A data batch goes to every peer with one pending-mask bit each. */
     public static final int MAX_PEERS = 64;
 
@@ -41,6 +43,7 @@ public final class ReplicationContext {
     private long joinTimeoutNs = DEFAULT_JOIN_TIMEOUT_NS;
     private long snapshotTimeoutNs = DEFAULT_SNAPSHOT_TIMEOUT_NS;
     private int drainLimit = 256;
+    private int appliers;
     private String aeronDirectory;
     private String rdmaDevice;
     private int rdmaPort = DEFAULT_RDMA_PORT;
@@ -70,6 +73,10 @@ public final class ReplicationContext {
         }
         if (ReplicationBatch.capacity(maxBatchLength) < 1) {
             throw new ReplicationConfigException("replication batch length " + maxBatchLength + " holds no record");
+        }
+        if (appliers < 0 || appliers > MAX_APPLIERS) {
+            throw new ReplicationConfigException("replication appliers " + appliers + " must be within 0..." + MAX_APPLIERS
+                + " (0: the replicator applies what peers send itself)");
         }
         if (flushDelayNs < 0 || heartbeatIntervalNs <= 0 || missedHeartbeats < 1 || drainLimit < 1) {
             throw new ReplicationConfigException("replication timings must be positive (flush delay, heartbeat interval, missed heartbeats)");
@@ -186,6 +193,19 @@ public final class ReplicationContext {
     /** How long a requested snapshot may make no progress before it is requested again. */
     public ReplicationContext snapshotTimeoutNs(long snapshotTimeoutNs) {
         this.snapshotTimeoutNs = snapshotTimeoutNs;
+        return this;
+    }
+
+    public int appliers() {
+        return appliers;
+    }
+
+    /**
+     * Threads that apply the peers' data records, the keys split by Chronicle segment (see {@link Replicator#appliers()});
+     * 0 (the default) applies them on the replicator's own thread. @return this
+     */
+    public ReplicationContext appliers(int appliers) {
+        this.appliers = appliers;
         return this;
     }
 

@@ -2,6 +2,8 @@ package io.trunkline.controlplane.replication;
 
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionState;
+import io.trunkline.store.SessionTable;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -76,6 +78,12 @@ import java.nio.ByteOrder;
 public final class ReplicationRecord {
     /** Wire format version; a record of another version is rejected with its batch. */
     public static final byte CURRENT_VERSION = 1;
+    /** {@link #applyAsStored}: the stored entry was as new or newer. */
+    public static final int LOST = 0;
+    /** {@link #applyAsStored}: the record's entry was stored. */
+    public static final int WON = 1;
+    /** {@link #applyAsStored}: the bytes are not in the table's stored form; nothing was done. */
+    public static final int NOT_STORABLE = -1;
 
     public static final int VERSION_OFFSET = 0;
     public static final int TYPE_OFFSET = 1;
@@ -166,6 +174,28 @@ public final class ReplicationRecord {
     /** Reads the flow key of a session record into {@code into}. */
     public FlowKey readKey(FlowKey into) {
         return into.decode(segment, offset + KEY_OFFSET);
+    }
+
+    /**
+     * Applies the key and entry of an UPSERT, CLIENT_LOCK or SNAPSHOT_CHUNK to {@code table} by last-writer-wins
+     * straight from this record's bytes ({@link SessionTable#applyEncodedIfNewer}), when they are in the table's
+     * stored form: the key's reserved bytes zero and a known state code. Records in native memory only.
+     *
+     * @return {@link #NOT_STORABLE} when the bytes are not in stored form (decode them instead), else whether the
+     *         entry won
+     */
+    public int applyAsStored(SessionTable table) {
+        final long key = offset + KEY_OFFSET;
+        final long entry = offset + ENTRY_OFFSET;
+        if (segment.get(SHORT_LE, key + FlowKey.RESERVED_OFFSET) != 0 || !SessionState.isCode(entryState())) {
+            return NOT_STORABLE;
+        }
+        return table.applyEncodedIfNewer(segment, key, entry) ? WON : LOST;
+    }
+
+    /** The state code of the entry of an UPSERT, CLIENT_LOCK or SNAPSHOT_CHUNK, read in place. */
+    public byte entryState() {
+        return segment.get(ValueLayout.JAVA_BYTE, offset + ENTRY_OFFSET + SessionEntry.STATE_OFFSET);
     }
 
     /** Writes the entry of an UPSERT, CLIENT_LOCK or SNAPSHOT_CHUNK. @return this */

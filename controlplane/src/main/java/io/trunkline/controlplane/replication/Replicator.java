@@ -33,12 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Apply: last-writer-wins by (version, origin) through {@link SessionTable#applyIfNewer} and
  * {@link SessionTable#tombstoneIfNewer}, so duplicates, reordering and snapshots overlapping the live
  * stream change nothing twice; each change that wins is told to the {@link SessionChangeListener}.
+ * With {@link ReplicationContext#appliers(int)} at 0 the replicator applies the live stream itself; with n
+ * it only verifies and orders it, and hands each data record to the applier of the record's Chronicle
+ * segment ({@link #appliers()}: agents the owner runs on threads of their own), keeping each key's order.
+ * Snapshot chunks are applied here either way: last-writer-wins makes that safe beside the appliers.
  * <p>
  * Repair: a receiver that finds a hole in an origin's data stream asks that origin for a snapshot; a
  * peer seen with a new incarnation (it restarted) is asked for one, and so is every other live peer, so
  * that the last batches of the old incarnation which reached only some peers reach all.
  * <p>
- * Single-threaded: every method except {@link #stats()} and {@link #readiness()} belongs to the agent's thread.
+ * Single-threaded: every method except {@link #stats()}, {@link #readiness()} and the appliers' duty cycles
+ * belongs to the agent's thread.
  */
 public final class Replicator implements Agent, AutoCloseable {
     private static final int POLL_LIMIT = 16;
@@ -48,7 +53,6 @@ public final class Replicator implements Agent, AutoCloseable {
     private final SessionTable table;
     private final ReplicationTransport transport;
     private final SessionChangeQueue[] queues;
-    private final SessionChangeListener listener;
     private final HybridLogicalClock hlc;
     private final NanoClock clock;
     private final EpochClock epochClock;
@@ -79,12 +83,11 @@ public final class Replicator implements Agent, AutoCloseable {
 
     private final ReplicationBatch rxBatch = new ReplicationBatch();
     private final ReplicationRecord rxRecord = new ReplicationRecord();
-    private final FlowKey rxKey = new FlowKey();
-    private final SessionEntry rxEntry = new SessionEntry();
+    private final RecordApplier rxApplier;
+    private final SessionApplier[] appliers;
+    private final ApplyBatch[] routed;
     private final ReplicationTransport.BatchHandler batchHandler = this::onBatch;
     private final AtomicLong unattributedRejects = new AtomicLong();
-    private int appliedInBatch;
-    private long oldestRecordHlc;
 
     private final long startedNs;
     private long nowNs;
@@ -107,7 +110,8 @@ public final class Replicator implements Agent, AutoCloseable {
      * @param table    this dispatcher's session table
      * @param transport opened for {@code context}'s peers, in the same order; closed with this replicator
      * @param queues   one per worker, this replicator being their single consumer
-     * @param listener told of every remote change applied, to invalidate the workers' flow caches
+     * @param listener told of every remote change applied, to invalidate the workers' flow caches; called from the
+     *                 appliers' threads too when there are any
      */
     public Replicator(ReplicationContext context, SessionTable table, ReplicationTransport transport,
                       List<SessionChangeQueue> queues, SessionChangeListener listener) {
@@ -116,7 +120,6 @@ public final class Replicator implements Agent, AutoCloseable {
         this.table = table;
         this.transport = transport;
         this.queues = queues.toArray(new SessionChangeQueue[0]);
-        this.listener = listener;
         this.hlc = context.hybridClock();
         this.clock = context.nanoClock();
         this.epochClock = context.epochClock();
@@ -135,6 +138,12 @@ public final class Replicator implements Agent, AutoCloseable {
         this.allPeersMask = peers.length == 64 ? -1L : (1L << peers.length) - 1;
         this.watermarks = new long[3 * (peers.length + 1)];
         this.dataBatch = new BatchBuffer(maxBatchLength);
+        this.rxApplier = new RecordApplier(table, listener);
+        this.appliers = new SessionApplier[context.appliers()];
+        for (int i = 0; i < appliers.length; i++) {
+            appliers[i] = new SessionApplier(i, table, listener, epochClock, peers.length, batchCapacity);
+        }
+        this.routed = new ApplyBatch[appliers.length];
         this.incarnation = hlc.now();
         this.startedNs = clock.nanoTime();
         this.nowNs = startedNs;
@@ -148,13 +157,23 @@ public final class Replicator implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         nowNs = clock.nanoTime();
-        int work = transport.poll(batchHandler, POLL_LIMIT);
+        final int pollLimit = pollLimit();
+        int work = pollLimit > 0 ? transport.poll(batchHandler, pollLimit) : 0;
         work += sendData();
         work += serveSnapshot();
         work += keepMembership();
         work += advanceReadiness();
         work += flushOutboxes();
         return work;
+    }
+
+    /**
+     * The agents that apply the peers' data records, one per {@link ReplicationContext#appliers(int)} (none by
+     * default: this agent applies them). The owner runs each on a thread of its own, starts them with this agent
+     * and stops them before {@link #close()}.
+     */
+    public List<Agent> appliers() {
+        return List.of(appliers);
     }
 
     /** Whether this dispatcher holds the shared table and may serve traffic; readable from any thread. */
@@ -301,29 +320,60 @@ public final class Replicator implements Agent, AutoCloseable {
         peer.counters.add(PeerCounters.BYTES_RECEIVED, length);
         peer.counters.add(PeerCounters.RECORDS_RECEIVED, count);
         hlc.update(rxBatch.timestamp());
-        appliedInBatch = 0;
-        oldestRecordHlc = Long.MAX_VALUE;
+        rxApplier.startBatch();
         for (int i = 0; i < count; i++) {
             rxRecord.wrap(segment, ReplicationBatch.recordOffset(i));
             if (rxRecord.version() != ReplicationRecord.CURRENT_VERSION) {
                 continue;
             }
-            if (data) {
-                applyData();
-            } else {
+            if (!data) {
                 applyControl(peer);
+            } else if (appliers.length == 0) {
+                rxApplier.applyData(rxRecord);
+            } else {
+                route(segment, ReplicationBatch.recordOffset(i), peer);
             }
         }
+        handRouted();
         countApplied(peer);
     }
 
-    /** Counts once per batch what {@link #applyData} and {@link #onSnapshotChunk} did record by record. */
-    private void countApplied(Peer peer) {
-        if (appliedInBatch > 0) {
-            peer.counters.add(PeerCounters.RECORDS_APPLIED, appliedInBatch);
+    /**
+     * Transport batches this cycle may take: each can fill at most one {@link ApplyBatch} per applier, so no
+     * more than the fewest free batches of any applier (a slow applier holds the stream back, losing nothing).
+     */
+    private int pollLimit() {
+        int limit = POLL_LIMIT;
+        for (SessionApplier applier : appliers) {
+            limit = Math.min(limit, applier.freeBatches());
         }
-        if (oldestRecordHlc != Long.MAX_VALUE) {
-            peer.counters.max(PeerCounters.LAG_MAX_MILLIS, epochClock.time() - HybridLogicalClock.physicalMillis(oldestRecordHlc));
+        return limit;
+    }
+
+    private void route(MemorySegment batch, long offset, Peer peer) {
+        final int index = table.segmentOfEncoded(batch, offset + ReplicationRecord.KEY_OFFSET) % appliers.length;
+        if (routed[index] == null) {
+            routed[index] = appliers[index].take(peer.index);
+        }
+        routed[index].add(batch, offset);
+    }
+
+    private void handRouted() {
+        for (int i = 0; i < routed.length; i++) {
+            if (routed[i] != null) {
+                appliers[i].hand(routed[i]);
+                routed[i] = null;
+            }
+        }
+    }
+
+    /** Counts once per batch what this agent applied record by record. */
+    private void countApplied(Peer peer) {
+        if (rxApplier.applied() > 0) {
+            peer.counters.add(PeerCounters.RECORDS_APPLIED, rxApplier.applied());
+        }
+        if (rxApplier.oldestVersion() != Long.MAX_VALUE) {
+            peer.counters.max(PeerCounters.LAG_MAX_MILLIS, epochClock.time() - HybridLogicalClock.physicalMillis(rxApplier.oldestVersion()));
         }
     }
 
@@ -351,31 +401,6 @@ public final class Replicator implements Agent, AutoCloseable {
         restarted.readiness = Readiness.JOINING;
     }
 
-    private void applyData() {
-        final byte type = rxRecord.type();
-        rxRecord.readKey(rxKey);
-        final boolean applied;
-        final SessionChangeOp op;
-        switch (type) {
-            case RecordType.SESSION_UPSERT, RecordType.CLIENT_LOCK -> {
-                applied = table.applyIfNewer(rxKey, rxRecord.readEntry(rxEntry));
-                op = type == RecordType.SESSION_UPSERT ? SessionChangeOp.UPSERT : SessionChangeOp.LOCK;
-            }
-            case RecordType.SESSION_REMOVE, RecordType.LOCK_RELEASE -> {
-                applied = table.tombstoneIfNewer(rxKey, rxRecord.hlcVersion(), rxRecord.originId());
-                op = type == RecordType.SESSION_REMOVE ? SessionChangeOp.REMOVE : SessionChangeOp.UNLOCK;
-            }
-            default -> {
-                return;
-            }
-        }
-        oldestRecordHlc = Math.min(oldestRecordHlc, rxRecord.hlcVersion());
-        if (applied) {
-            appliedInBatch++;
-            listener.onSessionChanged(op, rxKey);
-        }
-    }
-
     private void applyControl(Peer peer) {
         switch (rxRecord.type()) {
             case RecordType.HEARTBEAT -> onHeartbeat(peer);
@@ -400,10 +425,7 @@ public final class Replicator implements Agent, AutoCloseable {
     }
 
     private void onSnapshotChunk(Peer peer) {
-        if (table.applyIfNewer(rxRecord.readKey(rxKey), rxRecord.readEntry(rxEntry))) {
-            appliedInBatch++;
-            listener.onSessionChanged(rxEntry.isTombstone() ? SessionChangeOp.REMOVE : SessionChangeOp.UPSERT, rxKey);
-        }
+        rxApplier.applySnapshotChunk(rxRecord);
         if (peer == snapshotSource) {
             snapshotChunksReceived++;
             snapshotProgressNs = nowNs;
@@ -671,7 +693,13 @@ public final class Replicator implements Agent, AutoCloseable {
         }
         final List<PeerStats> peerStats = new ArrayList<>(peers.length);
         for (Peer peer : peers) {
-            peerStats.add(peer.counters.snapshot(peer.id(), peer.state, peer.readiness));
+            long appliedElsewhere = 0;
+            long lagElsewhere = 0;
+            for (SessionApplier applier : appliers) {
+                appliedElsewhere += applier.applied(peer.index);
+                lagElsewhere = Math.max(lagElsewhere, applier.lagMaxMillis(peer.index));
+            }
+            peerStats.add(peer.counters.snapshot(peer.id(), peer.state, peer.readiness, appliedElsewhere, lagElsewhere));
         }
         return new ReplicationStats(nodeId, transport.name(), readiness, lastDataSequence,
             unattributedRejects.get(), dropped, List.copyOf(peerStats));

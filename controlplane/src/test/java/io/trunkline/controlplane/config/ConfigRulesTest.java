@@ -250,6 +250,8 @@ class ConfigRulesTest {
                         "cfg.yaml:12:42: replication.fallback: a fallback is only for transport: rdma"),
                 append("batch delay at most 10ms", "replication: { batch_delay: 50ms }",
                         "cfg.yaml:12:29: replication.batch_delay: must be at most 10ms, got 50ms"),
+                append("appliers at most 16", "replication: { appliers: 17 }",
+                        "cfg.yaml:12:26: replication.appliers: must be 0..16, got 17"),
                 append("heartbeat miss limit at least 1", "replication: { heartbeat: { miss_limit: 0 } }",
                         "cfg.yaml:12:41: replication.heartbeat.miss_limit: must be 1..1000, got 0"),
                 append("peers need a cluster key and a listen address", "replication:\n  peers: [ { id: 2, address: 198.18.2.2:7400 } ]",

@@ -37,6 +37,7 @@ final class Configs {
               batch_delay: 20us
               heartbeat: { interval: 100ms, miss_limit: 5 }
               rdma: { device: mlx5_0, port: 1, gid_index: 3 }
+              appliers: 2
             admin:
               socket: /run/trunkline/admin.sock
               ssh:

@@ -44,8 +44,8 @@ class DaemonClusterTest {
         Path in = dir.resolve("in.pcap");
         SyntheticTraffic.writeUdpCapture(in, FLOWS, FLOWS, 64);
         a.device = "net_pcap0,rx_pcap=" + in;
-        a.replication = replication(portA, 2, portB, key);
-        b.replication = replication(portB, 1, portA, key);
+        a.replication = replication(portA, 2, portB, key, 0);
+        b.replication = replication(portB, 1, portA, key, 2);
 
         try (TrunklineProcess daemonB = TrunklineProcess.start("run", "--config", b.writeConfig().toString());
              TrunklineProcess daemonA = TrunklineProcess.start("run", "--config", a.writeConfig().toString())) {
@@ -72,12 +72,14 @@ class DaemonClusterTest {
         }
     }
 
-    private static String replication(int listen, int peerId, int peerPort, Path key) {
+    /** B applies on two applier threads, A on its replication thread: both ways reach the same table. */
+    private static String replication(int listen, int peerId, int peerPort, Path key, int appliers) {
         return """
                 replication:
                   listen: "127.0.0.1:%d"
                   peers: [{ id: %d, address: "127.0.0.1:%d" }]
                   cluster_key_file: %s
-                """.formatted(listen, peerId, peerPort, key);
+                  appliers: %d
+                """.formatted(listen, peerId, peerPort, key, appliers);
     }
 }

@@ -40,6 +40,11 @@ final class InMemoryTransport implements ReplicationTransport {
         inbox.add(batch);
     }
 
+    /** Batches delivered to this node and not yet polled. */
+    int undelivered() {
+        return inbox.size();
+    }
+
     @Override
     public int maxBatchLength() {
         return ReplicationContext.DEFAULT_MAX_BATCH_LENGTH;

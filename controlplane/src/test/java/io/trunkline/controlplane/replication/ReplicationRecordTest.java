@@ -3,8 +3,14 @@ package io.trunkline.controlplane.replication;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
 import io.trunkline.store.SessionState;
+import io.trunkline.store.SessionTable;
+import io.trunkline.store.SessionTableConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +31,26 @@ class ReplicationRecordTest {
         assertEquals(96, ReplicationRecord.LENGTH);
         assertEquals(13, ReplicationBatch.capacity(1408));
         assertTrue(ReplicationBatch.length(13) <= 1408);
+    }
+
+    @Test
+    void anUpsertInStoredFormIsAppliedFromItsBytesAndAnyOtherIsLeftToTheDecodingPath(@TempDir Path directory) {
+        final FlowKey key = new FlowKey().ipv4(FlowKey.PROTOCOL_TCP, 0xC6120001, 40000, 0xC6130001, 80);
+        final SessionEntry entry = new SessionEntry().backendId(2).state(SessionState.OPENING).originId(3).version(50);
+        final long offset = ReplicationBatch.recordOffset(0);
+        record.wrap(buffer.segment(), offset).reset(RecordType.SESSION_UPSERT, 3, 1, 50).putKey(key).putEntry(entry);
+        try (SessionTable table = SessionTable.open(new SessionTableConfig(directory.resolve("sessions"), 1_000))) {
+            assertEquals(ReplicationRecord.WON, record.applyAsStored(table));
+            assertEquals(ReplicationRecord.LOST, record.applyAsStored(table), "a duplicate");
+            assertTrue(table.get(key, new SessionEntry()));
+
+            buffer.segment().set(ValueLayout.JAVA_BYTE, offset + ReplicationRecord.KEY_OFFSET + FlowKey.RESERVED_OFFSET, (byte) 1);
+            assertEquals(ReplicationRecord.NOT_STORABLE, record.applyAsStored(table), "reserved key bytes not zero");
+            record.putKey(key);
+            buffer.segment().set(ValueLayout.JAVA_BYTE, offset + ReplicationRecord.ENTRY_OFFSET + SessionEntry.STATE_OFFSET, (byte) 9);
+            assertEquals(ReplicationRecord.NOT_STORABLE, record.applyAsStored(table), "unknown state code");
+            assertEquals(1, table.size());
+        }
     }
 
     @Test

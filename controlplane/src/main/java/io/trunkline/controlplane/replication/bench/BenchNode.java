@@ -28,11 +28,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -48,7 +51,7 @@ import java.util.concurrent.locks.LockSupport;
  *   ready TIMEOUT_S          READY and the peer UP                      -> "ok" | "timeout ..."
  *   readiness                                                           -> "READY" | ...
  *   burst FROM COUNT         sessions FROM.. as fast as the queue takes -> "ok NANOS"
- *   paced FROM COUNT RATE    at RATE/s; each stamped with its schedule  -> "ok NANOS"
+ *   paced FROM COUNT RATE    at RATE/s; each stamped with its schedule  -> "ok NANOS late_p99_ns=.."
  *   preload COUNT            sessions 0.. into the table, not replicated -> "ok MILLIS"
  *   await FROM COUNT TIMEOUT_S  receiver: COUNT stamped sessions applied -> "elapsed_ns=.. p50_ns=.. p99_ns=.. max_ns=.."
  *   await-snapshot TIMEOUT_S    receiver: from SNAPSHOTTING to READY    -> "snapshot_ms=.. applied=.."
@@ -56,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  *   stats | exit
  * </pre>
  * Arguments: {@code key=value} pairs: id, port, peer (id@host:port), key (file), table (file),
- * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us.
+ * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us, appliers.
  */
 public final class BenchNode {
     private final int id;
@@ -66,15 +69,15 @@ public final class BenchNode {
     private final SessionChangeQueue queue = new SessionChangeQueue(1 << 22);
     private final SendTimes times;
     private final Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
-    private final AtomicLong stampedApplied = new AtomicLong();
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong lastApplyNs = new AtomicLong();
+    private final LongAdder stampedApplied = new LongAdder();
+    private final LongAdder applied = new LongAdder();
+    private final LongAccumulator lastApplyNs = new LongAccumulator(Math::max, 0);
     private final AtomicLong longestCycleNs = new AtomicLong();
     private final FlowKey key = new FlowKey();
     private final SessionEntry entry = new SessionEntry();
     private final IdleStrategy queueFull = new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
     private Replicator replicator;
-    private AgentRunner runner;
+    private final List<AgentRunner> runners = new ArrayList<>();
     private long phaseBase;
 
     private BenchNode(Map<String, String> args) {
@@ -88,6 +91,7 @@ public final class BenchNode {
             .aeronDirectory(args.get("aeron"))
             .maxBatchLength(Integer.parseInt(args.get("batch")))
             .flushDelayNs(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args.get("flush-us"))))
+            .appliers(Integer.parseInt(args.get("appliers")))
             .conclude();
         this.table = SessionTable.open(new SessionTableConfig(Path.of(args.get("table")), Long.parseLong(args.get("capacity"))));
         this.times = new SendTimes(Path.of(args.get("times")), Integer.parseInt(args.get("sessions")));
@@ -111,20 +115,28 @@ public final class BenchNode {
     private void start() {
         replicator = new Replicator(context, table, ReplicationTransports.open(context), List.of(queue), this::onApplied);
         final Agent timed = new TimedAgent(replicator, longestCycleNs);
-        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MICROSECONDS.toNanos(100)), Throwable::printStackTrace, null, timed);
+        for (Agent applier : replicator.appliers()) {
+            run(applier);
+        }
+        run(timed);
+    }
+
+    private void run(Agent agent) {
+        final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MICROSECONDS.toNanos(100)), Throwable::printStackTrace, null, agent);
+        runners.add(runner);
         AgentRunner.startOnThread(runner);
     }
 
-    /** On the replicator's thread, for every change applied. */
+    /** On the replicator's thread, or on the appliers' threads when there are any, for every change applied. */
     private void onApplied(SessionChangeOp op, FlowKey applied) {
         final long now = System.nanoTime();
-        this.applied.lazySet(this.applied.get() + 1);
+        this.applied.increment();
         final long sentAt = times.sentAt(BenchKeys.index(applied));
         if (sentAt != 0) {
             latencies.recordValue(Math.max(0, now - sentAt));
-            lastApplyNs.lazySet(now);
-            stampedApplied.lazySet(stampedApplied.get() + 1);
+            lastApplyNs.accumulate(now);
+            stampedApplied.increment();
         }
     }
 
@@ -138,7 +150,7 @@ public final class BenchNode {
                 case "ready" -> awaitReady(Long.parseLong(words[1]));
                 case "readiness" -> replicator.readiness().name();
                 case "burst" -> "ok " + burst(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
-                case "paced" -> "ok " + paced(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
+                case "paced" -> paced(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
                 case "preload" -> "ok " + preload(Integer.parseInt(words[1]));
                 case "await" -> await(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Long.parseLong(words[3]));
                 case "await-snapshot" -> awaitSnapshot(Long.parseLong(words[1]));
@@ -187,20 +199,27 @@ public final class BenchNode {
         return System.nanoTime() - start;
     }
 
-    /** Offers at {@code rate}/s; a session is stamped with the time it was due, so a late sender shows as latency. */
-    private long paced(int from, int count, long rate) {
+    /**
+     * Offers at {@code rate}/s; a session is stamped with the time it was due, so a late sender shows as latency.
+     * Also answers how late this thread itself offered (p99): on a shared machine the stand-in worker is
+     * descheduled too, which a worker on its own core would not be.
+     */
+    private String paced(int from, int count, long rate) {
+        final Histogram late = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long start = System.nanoTime();
         int next = from;
         final int end = from + count;
         while (next < end) {
             final long due = start + (next - from) * TimeUnit.SECONDS.toNanos(1) / rate;
-            if (System.nanoTime() >= due) {
+            final long now = System.nanoTime();
+            if (now >= due) {
+                late.recordValue(now - due);
                 offer(next++, due);
             } else {
-                LockSupport.parkNanos(due - System.nanoTime());
+                LockSupport.parkNanos(due - now);
             }
         }
-        return System.nanoTime() - start;
+        return "ok " + (System.nanoTime() - start) + " late_p99_ns=" + late.getValueAtPercentile(99);
     }
 
     private long preload(int count) {
@@ -215,7 +234,7 @@ public final class BenchNode {
         final long target = phaseBase + count;
         phaseBase = target;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (stampedApplied.get() < target && System.nanoTime() < deadline) {
+        while (stampedApplied.sum() < target && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         final Histogram histogram = latencies.getIntervalHistogram();
@@ -237,7 +256,7 @@ public final class BenchNode {
             if (readiness == Readiness.SNAPSHOTTING && requestedNs == 0) {
                 requestedNs = System.nanoTime();
             } else if (readiness == Readiness.READY && requestedNs != 0) {
-                return "snapshot_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestedNs) + " applied=" + applied.get();
+                return "snapshot_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requestedNs) + " applied=" + applied.sum();
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
@@ -245,7 +264,8 @@ public final class BenchNode {
     }
 
     private void close() {
-        CloseHelper.closeAll(runner, replicator, queue, times, table);
+        CloseHelper.closeAll(runners);
+        CloseHelper.closeAll(replicator, queue, times, table);
     }
 
     /** Runs the replicator's duty cycle and keeps the longest one, to show that no cycle does unbounded work. */
