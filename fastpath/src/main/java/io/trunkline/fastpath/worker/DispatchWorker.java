@@ -27,7 +27,9 @@ import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.timer.TimerWheel;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionOpener;
 import io.trunkline.store.SessionState;
+import io.trunkline.store.SessionTable;
 import java.lang.foreign.Arena;
 import org.agrona.concurrent.Agent;
 
@@ -86,12 +88,16 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final FlowKey expiredKey = new FlowKey();
     private final SessionEntry expiredEntry = new SessionEntry();
     private final HostTraffic host;
+    private final SessionOpener opener = this::fillNewSession;
 
     private ForwardingTable table;
     private IpIpEncapsulator ipip;
     private GueEncapsulator gue;
     private long now;
+    private long nowMillis;
     private long cycles;
+    private int openingVip;
+    private int openingHash;
     private long burstHits;
 
     /** A worker without BFD and without a neighbour table: it still answers ARP and ND for its own addresses. */
@@ -135,6 +141,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         int work = resources.invalidations().drain(cache, INVALIDATIONS_PER_CYCLE);
         takeTable(resources.tables().current());
         now = resources.nanoClock().nanoTime();
+        // Wall-clock time of the sessions this cycle opens or changes: one clock read a cycle, not one a session.
+        nowMillis = resources.epochClock().time();
         for (int p = 0; p < ports.length; p++) {
             work += poll(p);
         }
@@ -308,19 +316,40 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             cache.touch(slot, now);
         } else {
             counters.increment(CounterLayout.FLOW_CACHE_MISS);
-            if (resources.sessions().get(key, entry)) {
-                slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
-                        entry.backendId(), vip, entry.state().code(), now);
-            } else if (mayOpen && opensSession()) {
-                return open(vip, hash, keyWord);
-            } else {
-                return selectors.consistentHash(vip, hash);
+            int looked = lookUpOrOpen(vip, hash, mayOpen && opensSession());
+            if (looked == SessionTable.OPENED) {
+                return opened(vip, hash, keyWord);
             }
+            if (looked != SessionTable.FOUND) {
+                return looked == SessionTable.DECLINED ? Selector.NO_BACKEND : selectors.consistentHash(vip, hash);
+            }
+            slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
+                    entry.backendId(), vip, entry.state().code(), now);
         }
         if (mayOpen && key.protocol() == Headers.PROTOCOL_TCP) {
             followTcpState(slot);
         }
         return cache.backendId(slot);
+    }
+
+    /**
+     * The session table's answer for {@link #key}, into {@link #entry}: a packet that may open a session
+     * looks up and inserts in one visit ({@link SessionTable#getOrOpen}); any other only reads.
+     *
+     * @return {@link SessionTable#FOUND}, {@link SessionTable#OPENED}, {@link SessionTable#DECLINED},
+     *         {@link SessionTable#FULL} (counted), or -1: no session and none opened
+     */
+    private int lookUpOrOpen(int vip, int hash, boolean opens) {
+        if (!opens) {
+            return resources.sessions().get(key, entry) ? SessionTable.FOUND : -1;
+        }
+        openingVip = vip;
+        openingHash = hash;
+        int looked = resources.sessions().getOrOpen(key, entry, opener);
+        if (looked == SessionTable.FULL) {
+            counters.increment(CounterLayout.SESSION_TABLE_FULL);
+        }
+        return looked;
     }
 
     private boolean opensSession() {
@@ -331,18 +360,20 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         return (flags & (Headers.Tcp.SYN | Headers.Tcp.ACK | Headers.Tcp.RST)) == Headers.Tcp.SYN;
     }
 
-    private int open(int vip, int hash, long keyWord) {
-        int backend = selectors.selectNew(vip, hash);
+    /** The {@link SessionOpener} of {@link #lookUpOrOpen}: a new session on the VIP's choice of backend. */
+    private boolean fillNewSession(FlowKey flow, SessionEntry fresh) {
+        int backend = selectors.selectNew(openingVip, openingHash);
         if (backend == Selector.NO_BACKEND) {
-            return backend;
+            return false;
         }
-        long millis = resources.epochClock().time();
-        entry.version(hlc.now()).createdMillis(millis).lastSeenMillis(millis).backendId(backend).originId(originId)
+        fresh.version(hlc.now()).createdMillis(nowMillis).lastSeenMillis(nowMillis).backendId(backend).originId(originId)
                 .state(SessionState.OPENING);
-        if (!resources.sessions().put(key, entry)) {
-            counters.increment(CounterLayout.SESSION_TABLE_FULL);
-            return selectors.consistentHash(vip, hash);
-        }
+        return true;
+    }
+
+    /** The session in {@link #entry} has just been stored: tell the peers, count it, cache it, time it. */
+    private int opened(int vip, int hash, long keyWord) {
+        int backend = entry.backendId();
         resources.changes().offerUpsert(key, entry);
         connections.opened(backend);
         counters.increment(CounterLayout.SESSIONS_NEW);
@@ -369,7 +400,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return;
         }
         boolean takesOwnership = entry.originId() != originId;
-        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             if (takesOwnership || state == SessionState.CLOSING) {
@@ -461,7 +492,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (table.target(backend) == null || !resources.sessions().get(key, entry)) {
             return backend;
         }
-        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);
