@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class FlowPeekTest {
-    private final FlowPeek peek = new FlowPeek();
+    private final FlowPeek peek = new FlowPeek(1);
 
     @Test
     void anIpv4UdpFrameGetsItsSessionKeyHash() {
@@ -34,6 +34,19 @@ class FlowPeekTest {
         byte[] frame = PacketBuilder.ipv6("2001:2::7", "2001:2:0:ff::1").tcp(40000, 80, Headers.Tcp.ACK).build();
 
         assertEquals(parsedHash(frame), peek(frame));
+    }
+
+    @Test
+    void theParsedFlowTakesThePeekedHashAndAnyOtherItsOwn() {
+        byte[] frame = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").udp(40000, 80).build();
+        int peeked = peek(frame);
+        FlowKey same = new FlowKey().ipv4(Headers.PROTOCOL_UDP, 0xC6120007, 40000, 0xC6130001, 80);
+        FlowKey other = new FlowKey().ipv4(Headers.PROTOCOL_UDP, 0xC6120007, 40001, 0xC6130001, 80);
+
+        assertEquals(peeked, peek.hashOf(0, same));
+        assertEquals(other.hash(), peek.hashOf(0, other));
+        peek(PacketBuilder.ethernetOnly(0x0806, new byte[46]).build());
+        assertEquals(same.hash(), peek.hashOf(0, same));
     }
 
     @Test
@@ -59,7 +72,7 @@ class FlowPeekTest {
     }
 
     private int peek(byte[] frame) {
-        return peek.hash(MemorySegment.ofArray(frame), 0, frame.length);
+        return peek.peek(0, MemorySegment.ofArray(frame), 0, frame.length);
     }
 
     /** The hash the worker computes after a full parse. */
