@@ -55,6 +55,15 @@ public final class SessionTable implements AutoCloseable {
         System.setProperty("chronicle.announcer.disable", "true");
     }
 
+    /** {@link #getOrOpen}: a live session was stored already, and was read. */
+    public static final int FOUND = 0;
+    /** {@link #getOrOpen}: the opener's session was stored. */
+    public static final int OPENED = 1;
+    /** {@link #getOrOpen}: no live session, and the opener declined to open one. */
+    public static final int DECLINED = 2;
+    /** {@link #getOrOpen}: no live session, and the table is full (counted in {@link #fullRejections()}). */
+    public static final int FULL = 3;
+
     private static final ThreadLocal<SessionEntry> TOMBSTONE = ThreadLocal.withInitial(SessionEntry::new);
     private static final ThreadLocal<EncodedView> ENCODED = ThreadLocal.withInitial(EncodedView::new);
 
@@ -172,6 +181,36 @@ public final class SessionTable implements AutoCloseable {
             if (isFull(e)) {
                 fullRejections.incrementAndGet();
                 return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A new connection's lookup and insert in one visit of the key's segment (one hash probe, one lock): reads
+     * the live session into {@code entry}, or, when there is none (absent or a tombstone), lets {@code opener}
+     * fill {@code entry} and stores it, as {@link #put} would. Cheaper than {@link #get} then {@link #put}, and
+     * atomic: two threads opening the same flow at once store one session, and the second reads it.
+     *
+     * @return {@link #FOUND}, {@link #OPENED}, {@link #DECLINED} or {@link #FULL}
+     */
+    public int getOrOpen(FlowKey key, SessionEntry entry, SessionOpener opener) {
+        try (ExternalMapQueryContext<FlowKey, SessionEntry, ?> context = map.queryContext(key)) {
+            context.updateLock().lock();
+            MapEntry<FlowKey, SessionEntry> stored = context.entry();
+            if (stored != null && storedState(stored.value()) != SessionState.REMOVED.code()) {
+                stored.value().getUsing(entry);
+                return FOUND;
+            }
+            if (!opener.open(key, entry)) {
+                return DECLINED;
+            }
+            store(context, stored, entry);
+            return OPENED;
+        } catch (IllegalStateException e) {
+            if (isFull(e)) {
+                fullRejections.incrementAndGet();
+                return FULL;
             }
             throw e;
         }

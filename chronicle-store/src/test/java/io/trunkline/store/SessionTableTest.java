@@ -85,6 +85,41 @@ class SessionTableTest {
     }
 
     @Test
+    void getOrOpenStoresTheOpenersSessionOnlyWhenNoLiveOneIsStored() {
+        SessionTable table = open(1_000);
+        key.ipv4(6, CLIENT, 1, VIP, 80);
+        int[] calls = {0};
+        SessionOpener opener = (flow, fresh) -> {
+            calls[0]++;
+            fresh.copyFrom(session(5, 10, 2));
+            return true;
+        };
+
+        assertEquals(SessionTable.OPENED, table.getOrOpen(key, read, opener));
+        assertEquals(5, read.backendId());
+        assertEquals(SessionTable.FOUND, table.getOrOpen(key, read.backendId(0), opener));
+        assertEquals(5, read.backendId());
+        assertEquals(1, calls[0]);
+        assertTrue(table.get(key, read));
+        assertEquals(10, read.version());
+
+        assertTrue(table.tombstoneIfNewer(key, 20, 1));
+        assertEquals(SessionTable.OPENED, table.getOrOpen(key, read, opener));
+        assertEquals(2, calls[0]);
+        assertTrue(table.get(key, read), "a new session replaces a tombstone, as put does");
+    }
+
+    @Test
+    void getOrOpenStoresNothingWhenTheOpenerDeclines() {
+        SessionTable table = open(1_000);
+        key.ipv4(6, CLIENT, 1, VIP, 80);
+
+        assertEquals(SessionTable.DECLINED, table.getOrOpen(key, read, (flow, fresh) -> false));
+        assertFalse(table.get(key, read));
+        assertEquals(0, table.size());
+    }
+
+    @Test
     void entriesSurviveCloseAndReopen() {
         SessionTable table = open(1_000);
         for (int port = 0; port < 100; port++) {
@@ -297,7 +332,11 @@ class SessionTableTest {
         assertFalse(table.get(key, read));
         assertThrows(SessionTableFullException.class, () -> table.applyIfNewer(key, value));
         assertThrows(SessionTableFullException.class, () -> table.tombstoneIfNewer(key, 2, 1));
-        assertEquals(3, table.fullRejections());
+        assertEquals(SessionTable.FULL, table.getOrOpen(key, read, (flow, fresh) -> {
+            fresh.copyFrom(value);
+            return true;
+        }));
+        assertEquals(4, table.fullRejections());
         assertEquals(stored, table.size());
         assertTrue(stored >= 1_000, "Chronicle's capacity is a lower bound: stored " + stored);
         assertTrue(table.get(key.ipv4(6, CLIENT, stored - 1, VIP, 80), read));

@@ -5,9 +5,11 @@ import io.trunkline.bindings.dpdk.Mbuf;
 import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.capture.CaptureTap;
+import io.trunkline.fastpath.counters.BurstCounters;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.flow.FlowCache;
+import io.trunkline.fastpath.flow.FlowPeek;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.host.HostTraffic;
 import io.trunkline.fastpath.packet.DsrRewriter;
@@ -26,7 +28,9 @@ import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.timer.TimerWheel;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
+import io.trunkline.store.SessionOpener;
 import io.trunkline.store.SessionState;
+import io.trunkline.store.SessionTable;
 import java.lang.foreign.Arena;
 import org.agrona.concurrent.Agent;
 
@@ -60,6 +64,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final int queue;
     private final WorkerCounters counters;
     private final CounterLayout layout;
+    private final BurstCounters burstCounters;
     private final Timeouts timeouts;
     private final int originId;
     private final Arena arena = Arena.ofShared();
@@ -73,6 +78,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final NatRewriter nat = new NatRewriter();
     private final TcpResetWriter resetWriter = new TcpResetWriter();
     private final FlowCache cache;
+    private final FlowPeek peek = new FlowPeek(BURST);
     private final ActiveConnections connections;
     private final VipSelectors selectors;
     private final HybridLogicalClock hlc;
@@ -83,12 +89,17 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final FlowKey expiredKey = new FlowKey();
     private final SessionEntry expiredEntry = new SessionEntry();
     private final HostTraffic host;
+    private final SessionOpener opener = this::fillNewSession;
 
     private ForwardingTable table;
     private IpIpEncapsulator ipip;
     private GueEncapsulator gue;
     private long now;
+    private long nowMillis;
     private long cycles;
+    private int burstIndex;
+    private int openingVip;
+    private int openingHash;
     private long burstHits;
 
     /** A worker without BFD and without a neighbour table: it still answers ARP and ND for its own addresses. */
@@ -103,6 +114,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         this.queue = resources.queue();
         this.counters = resources.counters();
         this.layout = resources.layout();
+        // A packet counts for its VIP and its backend: two additions at most.
+        this.burstCounters = new BurstCounters(counters, 2 * BURST);
         this.timeouts = resources.timeouts();
         this.originId = resources.originId();
         this.rx = new MbufArray(arena, BURST);
@@ -132,6 +145,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         int work = resources.invalidations().drain(cache, INVALIDATIONS_PER_CYCLE);
         takeTable(resources.tables().current());
         now = resources.nanoClock().nanoTime();
+        // Wall-clock time of the sessions this cycle opens or changes: one clock read a cycle, not one a session.
+        nowMillis = resources.epochClock().time();
         for (int p = 0; p < ports.length; p++) {
             work += poll(p);
         }
@@ -181,6 +196,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (capture.wants(p)) {
             capture.copy(rx, received, now);
         }
+        prefetchFlows(received);
         int toSend = 0;
         int toFree = 0;
         long rxBytes = 0;
@@ -189,6 +205,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             long m = rx.get(i);
             mbuf.wrap(m);
             rxBytes += mbuf.dataLength();
+            burstIndex = i;
             int drop = handle(p);
             if (drop == FORWARD) {
                 txBytes += mbuf.dataLength();
@@ -205,7 +222,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         for (int i = sent; i < toSend; i++) {
             txBytes -= mbuf.wrap(tx.get(i)).dataLength();
         }
-        // Port counters once per burst, not per packet: four fewer counter stores a packet.
+        // Port, VIP and backend counters once per burst, not per packet.
+        burstCounters.flush();
         counters.add(layout.rxPackets(p), received);
         counters.add(layout.rxBytes(p), rxBytes);
         counters.add(layout.txPackets(p), sent);
@@ -215,6 +233,19 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         burstHits = 0;
         MbufPool.freeBulk(tx, sent, toSend - sent);
         return received;
+    }
+
+    /**
+     * The burst's first stage: the flow-cache slot of every packet is loaded before the first packet is
+     * handled, so that the misses of the burst overlap (l3fwd's prefetch stage; Java has no prefetch
+     * instruction, independent loads serve).
+     */
+    private void prefetchFlows(int received) {
+        for (int i = 0; i < received; i++) {
+            mbuf.wrap(rx.get(i));
+            peek.peek(i, PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
+        }
+        cache.prefetch(peek.hashes(), received);
     }
 
     /** Rewrites the packet in {@link #mbuf} for its backend; returns {@link #FORWARD} or a drop reason. */
@@ -249,7 +280,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return natVip >= 0 ? natReply(p, natVip, v6) : host.ip(p, mbuf, parser, now);
         }
         setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());
-        int hash = key.hash();
+        int hash = peek.hashOf(burstIndex, key);
         return forward(p, vip, backendOf(vip, hash, true), hash);
     }
 
@@ -291,19 +322,40 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             cache.touch(slot, now);
         } else {
             counters.increment(CounterLayout.FLOW_CACHE_MISS);
-            if (resources.sessions().get(key, entry)) {
-                slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
-                        entry.backendId(), vip, entry.state().code(), now);
-            } else if (mayOpen && opensSession()) {
-                return open(vip, hash, keyWord);
-            } else {
-                return selectors.consistentHash(vip, hash);
+            int looked = lookUpOrOpen(vip, hash, mayOpen && opensSession());
+            if (looked == SessionTable.OPENED) {
+                return opened(vip, hash, keyWord);
             }
+            if (looked != SessionTable.FOUND) {
+                return looked == SessionTable.DECLINED ? Selector.NO_BACKEND : selectors.consistentHash(vip, hash);
+            }
+            slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
+                    entry.backendId(), vip, entry.state().code(), now);
         }
         if (mayOpen && key.protocol() == Headers.PROTOCOL_TCP) {
             followTcpState(slot);
         }
         return cache.backendId(slot);
+    }
+
+    /**
+     * The session table's answer for {@link #key}, into {@link #entry}: a packet that may open a session
+     * looks up and inserts in one visit ({@link SessionTable#getOrOpen}); any other only reads.
+     *
+     * @return {@link SessionTable#FOUND}, {@link SessionTable#OPENED}, {@link SessionTable#DECLINED},
+     *         {@link SessionTable#FULL} (counted), or -1: no session and none opened
+     */
+    private int lookUpOrOpen(int vip, int hash, boolean opens) {
+        if (!opens) {
+            return resources.sessions().get(key, entry) ? SessionTable.FOUND : -1;
+        }
+        openingVip = vip;
+        openingHash = hash;
+        int looked = resources.sessions().getOrOpen(key, entry, opener);
+        if (looked == SessionTable.FULL) {
+            counters.increment(CounterLayout.SESSION_TABLE_FULL);
+        }
+        return looked;
     }
 
     private boolean opensSession() {
@@ -314,18 +366,20 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         return (flags & (Headers.Tcp.SYN | Headers.Tcp.ACK | Headers.Tcp.RST)) == Headers.Tcp.SYN;
     }
 
-    private int open(int vip, int hash, long keyWord) {
-        int backend = selectors.selectNew(vip, hash);
+    /** The {@link SessionOpener} of {@link #lookUpOrOpen}: a new session on the VIP's choice of backend. */
+    private boolean fillNewSession(FlowKey flow, SessionEntry fresh) {
+        int backend = selectors.selectNew(openingVip, openingHash);
         if (backend == Selector.NO_BACKEND) {
-            return backend;
+            return false;
         }
-        long millis = resources.epochClock().time();
-        entry.version(hlc.now()).createdMillis(millis).lastSeenMillis(millis).backendId(backend).originId(originId)
+        fresh.version(hlc.now()).createdMillis(nowMillis).lastSeenMillis(nowMillis).backendId(backend).originId(originId)
                 .state(SessionState.OPENING);
-        if (!resources.sessions().put(key, entry)) {
-            counters.increment(CounterLayout.SESSION_TABLE_FULL);
-            return selectors.consistentHash(vip, hash);
-        }
+        return true;
+    }
+
+    /** The session in {@link #entry} has just been stored: tell the peers, count it, cache it, time it. */
+    private int opened(int vip, int hash, long keyWord) {
+        int backend = entry.backendId();
         resources.changes().offerUpsert(key, entry);
         connections.opened(backend);
         counters.increment(CounterLayout.SESSIONS_NEW);
@@ -352,7 +406,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return;
         }
         boolean takesOwnership = entry.originId() != originId;
-        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             if (takesOwnership || state == SessionState.CLOSING) {
@@ -415,8 +469,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return table.resets(vip) ? reset() : DropReasons.NO_BACKEND;
         }
         int length = mbuf.dataLength();
-        counters.addPacket(layout.vipPackets(vip), length);
-        counters.addPacket(layout.backendPackets(backend), length);
+        burstCounters.addPacket(layout.vipPackets(vip), length);
+        burstCounters.addPacket(layout.backendPackets(backend), length);
         return switch (table.mode(vip)) {
             case DSR -> {
                 dsr[p].rewrite(parser, target.mac());
@@ -445,7 +499,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (table.target(backend) == null || !resources.sessions().get(key, entry)) {
             return backend;
         }
-        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(resources.epochClock().time());
+        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);
@@ -495,7 +549,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         } else {
             nat.rewriteSource(parser, (int) table.vipLow(vip), table.vipPort(vip));
         }
-        counters.addPacket(layout.vipPackets(vip), mbuf.dataLength());
+        burstCounters.addPacket(layout.vipPackets(vip), mbuf.dataLength());
         dsr[p].rewrite(parser, table.gatewayMac(p, v6));
         return FORWARD;
     }

@@ -47,6 +47,30 @@ class CountersFileTest {
     }
 
     @Test
+    void burstCountersReachTheFileAtFlushSummedPerCounter() {
+        Path path = directory.resolve("trunkline-test-burst-counters");
+        try (CountersFile file = CountersFile.create(path, LAYOUT, 1);
+             CountersReader reader = CountersReader.open(path)) {
+            WorkerCounters counters = file.worker(0);
+            BurstCounters burst = new BurstCounters(counters, 8);
+            burst.addPacket(LAYOUT.vipPackets(2), 60);
+            burst.addPacket(LAYOUT.backendPackets(3), 60);
+            burst.addPacket(LAYOUT.vipPackets(2), 1500);
+
+            assertEquals(0, counters.get(LAYOUT.vipPackets(2)), "nothing before the flush");
+            burst.flush();
+            burst.addPacket(LAYOUT.vipPackets(2), 100);
+            burst.flush();
+            burst.flush();
+
+            assertEquals(3, reader.total(LAYOUT.vipPackets(2)));
+            assertEquals(1660, reader.total(LAYOUT.vipBytes(2)));
+            assertEquals(1, reader.total(LAYOUT.backendPackets(3)));
+            assertEquals(60, reader.total(LAYOUT.backendBytes(3)));
+        }
+    }
+
+    @Test
     void secondMappingSeesEachWorkersCountersAndTheirSums() {
         Path path = directory.resolve("trunkline-test-counters");
         try (CountersFile file = CountersFile.create(path, LAYOUT, 2);
