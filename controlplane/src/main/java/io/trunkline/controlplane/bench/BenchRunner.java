@@ -97,7 +97,7 @@ public final class BenchRunner {
      * The runtime directories (/var/run/dpdk/PREFIX) of the generators and testpmd baselines this
      * process started: DPDK leaves them behind when a process is stopped by a signal.
      */
-    private static void removeRuntimeDirectories() {
+    static void removeRuntimeDirectories() {
         String suffix = "-" + ProcessHandle.current().pid();
         for (String tool : List.of("testpmd", "gen", "pktgen")) {
             delete(Path.of("/var/run/dpdk", "trunkline-bench-" + tool + suffix));

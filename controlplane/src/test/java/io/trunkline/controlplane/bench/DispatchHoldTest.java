@@ -43,6 +43,7 @@ class DispatchHoldTest {
                 if (generator != null) {
                     generator.stop();
                 }
+                BenchRunner.removeRuntimeDirectories(); // testpmd stopped by a signal leaves its /var/run/dpdk directory
             }
             ScenarioDispatch.Run[] runs = ScenarioDispatch.Run.parse(dispatcher.output());
             assertEquals(1, runs.length, dispatcher.output());
