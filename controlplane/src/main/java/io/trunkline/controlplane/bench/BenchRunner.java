@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -96,7 +97,7 @@ public final class BenchRunner {
      * The runtime directories (/var/run/dpdk/PREFIX) of the generators and testpmd baselines this
      * process started: DPDK leaves them behind when a process is stopped by a signal.
      */
-    private static void removeRuntimeDirectories() {
+    static void removeRuntimeDirectories() {
         String suffix = "-" + ProcessHandle.current().pid();
         for (String tool : List.of("testpmd", "gen", "pktgen")) {
             delete(Path.of("/var/run/dpdk", "trunkline-bench-" + tool + suffix));
@@ -115,14 +116,24 @@ public final class BenchRunner {
         for (String engine : BASELINES) {
             baselines.add(baseline(scenario, generator, engine, capture, socket, work));
         }
-        List<String> dispatch = dispatchCommand(scenario, generator, capture, socket);
+        Optional<Path> stoppedFile = generator.stoppedFile(work);
+        List<String> dispatch = dispatchCommand(scenario, generator, capture, socket, stoppedFile);
         Generator.Running running = generator.start(scenario, capture, socket, work);
         String output;
-        Generator.Generated generated;
+        Generator.Generated generated = null;
+        ChildProcess dispatcher = ChildProcess.start(dispatch, work.resolve("dispatch.log"), PROCESS_TIMEOUT_SECONDS + 10);
         try {
-            output = ChildProcess.runToEnd(dispatch, work.resolve("dispatch.log"), PROCESS_TIMEOUT_SECONDS);
+            if (stoppedFile.isPresent()) {
+                // The dispatcher holds its connection after its runs until the generator has stopped.
+                dispatcher.awaitLine(ScenarioDispatch.RUNS_DONE, PROCESS_TIMEOUT_SECONDS);
+                generated = running.stop();
+            }
+            output = dispatcher.finish(PROCESS_TIMEOUT_SECONDS);
         } finally {
-            generated = running.stop();
+            dispatcher.stop();
+            if (generated == null) {
+                generated = running.stop();
+            }
         }
         ScenarioDispatch.Run[] runs = ScenarioDispatch.Run.parse(output);
         if (runs.length == 0) {
@@ -183,10 +194,11 @@ public final class BenchRunner {
         }
     }
 
-    private List<String> dispatchCommand(Scenario scenario, Generator generator, Path capture, Path socket) {
+    private List<String> dispatchCommand(Scenario scenario, Generator generator, Path capture, Path socket, Optional<Path> stoppedFile) {
         List<String> command = new ArrayList<>(settings.dispatcher());
         command.addAll(List.of("bench", "dispatch", "--scenario", scenario.name()));
         command.addAll(generator.dispatcherOptions(capture, socket));
+        stoppedFile.ifPresent(file -> command.addAll(List.of("--hold-until", file.toString())));
         command.addAll(List.of("--lcore", Integer.toString(settings.core()), "--runs", Integer.toString(settings.runs()),
                 "--seconds", Integer.toString(settings.seconds())));
         return command;

@@ -20,10 +20,13 @@ final class ChildProcess {
 
     private final Process process;
     private final Path log;
+    /** The program's name, for messages. */
+    private final String name;
 
-    private ChildProcess(Process process, Path log) {
+    private ChildProcess(Process process, Path log, String name) {
         this.process = process;
         this.log = log;
+        this.name = name;
     }
 
     /** Starts {@code command}, ended after {@code lifetimeSeconds} at the latest. */
@@ -32,7 +35,7 @@ final class ChildProcess {
         limited.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(limited).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        return new ChildProcess(builder.start(), log);
+        return new ChildProcess(builder.start(), log, Path.of(command.getFirst()).getFileName().toString());
     }
 
     /**
@@ -51,15 +54,21 @@ final class ChildProcess {
 
     /** Runs {@code command} to its end; returns its output, or throws with its last lines if it failed. */
     static String runToEnd(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
-        ChildProcess child = start(command, log, timeoutSeconds + STOP_GRACE_SECONDS);
-        if (!child.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            child.stop();
-            throw new IllegalStateException(command.getFirst() + " did not end within " + timeoutSeconds + " s (log: " + log + ")");
+        return start(command, log, timeoutSeconds + STOP_GRACE_SECONDS).finish(timeoutSeconds);
+    }
+
+    /**
+     * Waits up to {@code timeoutSeconds} for the process to end; returns its output, or throws with
+     * its last lines if it failed or did not end (then it is stopped).
+     */
+    String finish(long timeoutSeconds) throws IOException, InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            stop();
+            throw new IllegalStateException(name + " did not end within " + timeoutSeconds + " s (log: " + log + ")");
         }
-        String output = child.output();
-        if (child.process.exitValue() != 0) {
-            throw new IllegalStateException(command.getFirst() + " failed (exit " + child.process.exitValue() + "): " + tail(output)
-                    + " (log: " + log + ")");
+        String output = output();
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(name + " failed (exit " + process.exitValue() + "): " + tail(output) + " (log: " + log + ")");
         }
         return output;
     }
@@ -80,14 +89,15 @@ final class ChildProcess {
     }
 
     /**
-     * Waits until the process has printed a line equal to {@code line} (a generator saying it sends);
+     * Waits until the process has printed a line equal to {@code line} (a generator saying it sends,
+     * a dispatcher that its runs are done);
      * fails with its output if it ends first or takes longer than {@code timeoutSeconds}.
      */
     void awaitLine(String line, long timeoutSeconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (output().lines().noneMatch(l -> l.strip().equals(line))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the generator did not print \"" + line + "\": " + tail(stop()));
+                throw new IllegalStateException(name + " did not print \"" + line + "\": " + tail(stop()) + " (log: " + log + ")");
             }
             process.waitFor(100, TimeUnit.MILLISECONDS);
         }

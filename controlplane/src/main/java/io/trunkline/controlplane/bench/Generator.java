@@ -3,6 +3,7 @@ package io.trunkline.controlplane.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a scenario's traffic comes from. The bench takes the first generator, in the order
@@ -25,6 +26,14 @@ public sealed interface Generator permits ReplayGenerator, TestpmdGenerator, Pkt
 
     /** The options of {@code trunkline bench dispatch} that connect the dispatcher to it. */
     List<String> dispatcherOptions(Path capture, Path socket);
+
+    /**
+     * The file it creates once asked to stop and no longer sending, before it leaves, when the
+     * dispatcher must hold its connection until then ({@code bench dispatch --hold-until}): Pktgen's
+     * net_memif server crashes when its client leaves while it sends, and writes its latency samples
+     * only when it stops. Empty when the dispatcher may leave at any time.
+     */
+    Optional<Path> stoppedFile(Path work);
 
     /** Starts it for one measurement (nothing to start for the in-process replay). */
     Running start(Scenario scenario, Path capture, Path socket, Path work) throws IOException, InterruptedException;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +30,8 @@ public record PktgenGenerator(String binary) implements Generator {
     /** Seconds Pktgen runs at most: the longest measurement it serves plus start-up. */
     private static final int MAX_SECONDS = 300;
     private static final long STARTUP_SECONDS = 60;
-    /** Seconds Pktgen gets to stop its port, write its latency samples and quit once asked. */
-    private static final long QUIT_SECONDS = 5;
+    /** Seconds Pktgen gets to stop its port, write its latency samples and quit once asked (its driver waits 1 s before it quits). */
+    private static final long QUIT_SECONDS = 10;
     /** MiB of (non-hugepage) memory: the pools above plus a replayed capture's. */
     private static final int MEMORY_MB = 2048;
 
@@ -67,6 +68,11 @@ public record PktgenGenerator(String binary) implements Generator {
         return vdev == null || vdev.isBlank() ? List.of("--memif", socket.toString()) : List.of("--vdev", vdev);
     }
 
+    @Override
+    public Optional<Path> stoppedFile(Path work) {
+        return Optional.of(work.resolve("pktgen.stopped"));
+    }
+
     /**
      * Starts Pktgen and returns once its port sends (its pools take seconds to build; a memif client
      * started before would wait out part of its measurement). Stopping it asks the driver to quit
@@ -78,10 +84,13 @@ public record PktgenGenerator(String binary) implements Generator {
         Path driver = work.resolve(scenario.name() + ".lua");
         Path stopFile = work.resolve("pktgen.stop");
         Path latencyFile = work.resolve("pktgen-latency.txt");
+        Path stoppedFile = stoppedFile(work).orElseThrow();
         Files.deleteIfExists(stopFile);
+        Files.deleteIfExists(stoppedFile);
         Files.deleteIfExists(latencyFile);
         Files.writeString(commands, PktgenScripts.commands(scenario, 100));
-        Files.writeString(driver, PktgenScripts.driver(scenario, commands.toString(), stopFile.toString(), latencyFile.toString(), MAX_SECONDS));
+        Files.writeString(driver, PktgenScripts.driver(scenario, commands.toString(), stopFile.toString(), stoppedFile.toString(),
+                latencyFile.toString(), MAX_SECONDS));
         Files.deleteIfExists(socket);
         ChildProcess pktgen = ChildProcess.start(command(scenario, capture, socket, driver), work.resolve("pktgen.log"),
                 MAX_SECONDS + STARTUP_SECONDS);

@@ -19,6 +19,8 @@ public final class PktgenScripts {
     private static final String PORT = "0";
     /** What the driver prints once the port sends. */
     static final String SENDING = "pktgen_sending";
+    /** Milliseconds between saying it stopped and closing its port: the holding dispatcher stops polling meanwhile. */
+    private static final int QUIT_DELAY_MS = 1000;
     /** Pktgen keeps at most 50 108 latency samples a port; a probe each 10 ms fills that in over 8 minutes. */
     private static final int LATENCY_SAMPLES = 50_000;
 
@@ -103,14 +105,17 @@ public final class PktgenScripts {
     /**
      * The Lua driver of the automatic run: loads the command file, starts the port, prints
      * {@link #SENDING}, then each second the port's transmitted-packet counter as
-     * {@code pktgen_opackets N} until {@code stopFile} exists or {@code seconds} pass; then quits.
-     * Where Pktgen measures latency, it samples every probe that comes back and writes the round
-     * trips (ns, one a line after a {@code Latency} header) to {@code latencyFile} when it stops.
+     * {@code pktgen_opackets N} until {@code stopFile} exists or {@code seconds} pass; then stops
+     * sending, creates {@code stoppedFile} and quits a second later (a dispatcher holding its
+     * connection, {@code bench dispatch --hold-until}, stops polling in that second: net_memif must
+     * not lose its peer while it polls). Where Pktgen measures latency, it samples every probe that
+     * comes back and writes the round trips (ns, one a line after a {@code Latency} header) to
+     * {@code latencyFile} when it stops.
      * The script runs on Pktgen's main thread ({@code -f FILE.lua}), where the {@code pktgen} library
      * is loaded; {@code portStats(port, "port")} returns the totals its statistics thread refreshes
      * each second.
      */
-    public static String driver(Scenario scenario, String commandFile, String stopFile, String latencyFile, int seconds) {
+    public static String driver(Scenario scenario, String commandFile, String stopFile, String stoppedFile, String latencyFile, int seconds) {
         boolean latency = measuresLatency(scenario.traffic());
         StringBuilder lua = new StringBuilder();
         lua.append("-- Trunkline bench: drive Pktgen from the scenario's command file and report what it sent each second.\n");
@@ -135,6 +140,10 @@ public final class PktgenScripts {
             lua.append("pktgen.latsampler(\"" + PORT + "\", \"stop\")\n");
         }
         lua.append("pktgen.stop(\"" + PORT + "\")\n");
+        lua.append("local stopped = io.open(\"").append(stoppedFile).append("\", \"w\")\n");
+        lua.append("stopped:write(\"stopped\\n\")\n");
+        lua.append("stopped:close()\n");
+        lua.append("pktgen.delay(" + QUIT_DELAY_MS + ")\n");
         lua.append("pktgen.quit()\n");
         return lua.toString();
     }

@@ -2,6 +2,7 @@ package io.trunkline.controlplane.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The in-process replay: net_pcap replays the scenario's capture forever into the forwarder's own
@@ -31,6 +32,11 @@ public record ReplayGenerator() implements Generator {
     @Override
     public List<String> dispatcherOptions(Path capture, Path socket) {
         return List.of("--capture", capture.toString());
+    }
+
+    @Override
+    public Optional<Path> stoppedFile(Path work) {
+        return Optional.empty();
     }
 
     @Override

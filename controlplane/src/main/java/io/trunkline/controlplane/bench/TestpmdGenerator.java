@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * dpdk-testpmd in txonly mode in a second process on core 0, serving a net_memif socket. txonly
@@ -43,6 +44,11 @@ public record TestpmdGenerator() implements Generator {
     @Override
     public List<String> dispatcherOptions(Path capture, Path socket) {
         return List.of("--memif", socket.toString());
+    }
+
+    @Override
+    public Optional<Path> stoppedFile(Path work) {
+        return Optional.empty();
     }
 
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code trunkline bench ...}: the pieces the bench scripts drive. */
 @Command(name = "bench", description = "Throughput benches and their helpers (see docs/bench.md).",
         subcommands = {BenchScenarioCommands.ListCommand.class, BenchScenarioCommands.RunCommand.class, BenchCommand.CaptureCommand.class,
-            DispatchBenchCommand.class})
+            DispatchBenchCommand.class, HostServicesBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -44,6 +44,10 @@ final class DispatchBenchCommand implements Runnable {
     @Option(names = "--vdev", description = "Take the scenario's traffic from this DPDK virtual device (name,args as for --vdev).")
     String vdev;
 
+    @Option(names = "--hold-until", description = "With --memif or --vdev: after the runs, print runs_done and hold the generator's "
+            + "connection until this file exists (the generator stopped sending), then until the generator leaves.")
+    Path holdUntil;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,23 +69,28 @@ final class DispatchBenchCommand implements Runnable {
 
     private void runScenario(PrintWriter out, Scenario chosen) {
         ScenarioDispatch dispatch = new ScenarioDispatch(chosen, out);
+        int generatorFrame = chosen.traffic().maxFrameSize();
+        Source generator = memif != null ? Source.memif(memif, generatorFrame) : vdev != null ? Source.vdev(vdev, generatorFrame) : null;
+        if (holdUntil != null && generator == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hold-until holds a generator's connection: give --memif or --vdev");
+        }
         Path generated = null;
         try {
-            Source source;
-            if (memif != null) {
-                source = Source.memif(memif, chosen.traffic().maxFrameSize());
-            } else if (vdev != null) {
-                source = Source.vdev(vdev, chosen.traffic().maxFrameSize());
-            } else if (options.capture != null) {
-                source = dispatch.replay(options.replay());
-            } else {
+            Source capture = null;
+            if (generator == null && options.capture != null) {
+                capture = dispatch.replay(options.replay());
+            } else if (generator == null) {
                 generated = Files.createTempFile("trunkline-scenario-", ".pcap");
                 SyntheticTraffic.write(generated, chosen.traffic());
-                source = dispatch.replay(generated);
+                capture = dispatch.replay(generated);
             }
             out.printf("trunkline bench dispatch: scenario %s (%s), lcore %d%n", chosen.name(), chosen.shape(), options.lcore);
             ReplayRun.startEal(options.lcore, "bench");
-            dispatch.run(source, runs, options.seconds);
+            if (generator != null) {
+                dispatch.runLive(generator, runs, options.seconds, holdUntil);
+            } else {
+                dispatch.run(capture, runs, options.seconds);
+            }
             Eal.cleanup();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the scenario's capture in " + System.getProperty("java.io.tmpdir"), e);

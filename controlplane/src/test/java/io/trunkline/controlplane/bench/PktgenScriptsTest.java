@@ -63,7 +63,7 @@ class PktgenScriptsTest {
 
     @Test
     void driverLoadsTheCommandsSaysWhenItSendsAndStopsOnRequest() {
-        String lua = PktgenScripts.driver(Scenarios.named("established-16k"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.lat", 5);
+        String lua = PktgenScripts.driver(Scenarios.named("established-16k"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.stopped", "/tmp/x.lat", 5);
         List<String> lines = lua.lines().toList();
         assertTrue(lines.indexOf("pktgen.load(\"/tmp/x.pkt\")") < lines.indexOf("pktgen.start(\"0\")"), lua);
         assertTrue(lines.indexOf("pktgen.start(\"0\")") < lines.indexOf("print(\"pktgen_sending\")"), lua);
@@ -72,7 +72,11 @@ class PktgenScriptsTest {
         assertTrue(lines.contains("  local stop = io.open(\"/tmp/x.stop\", \"r\")"), lua);
         assertTrue(lines.contains("pktgen.latsampler_params(\"0\", \"simple\", 50000, 1000, \"/tmp/x.lat\")"), lua);
         assertTrue(lines.indexOf("pktgen.latsampler(\"0\", \"stop\")") < lines.indexOf("pktgen.quit()"), lua); // writes the samples
-        assertFalse(PktgenScripts.driver(Scenarios.named("syn-storm"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.lat", 5).contains("latsampler"));
+        // Says it stopped sending only once the samples are written, and leaves a second after.
+        assertTrue(lines.indexOf("pktgen.latsampler(\"0\", \"stop\")") < lines.indexOf("local stopped = io.open(\"/tmp/x.stopped\", \"w\")"), lua);
+        assertTrue(lines.indexOf("pktgen.stop(\"0\")") < lines.indexOf("local stopped = io.open(\"/tmp/x.stopped\", \"w\")"), lua);
+        assertEquals(lines.indexOf("pktgen.quit()") - 1, lines.indexOf("pktgen.delay(1000)"), lua);
+        assertFalse(PktgenScripts.driver(Scenarios.named("syn-storm"), "/tmp/x.pkt", "/tmp/x.stop", "/tmp/x.stopped", "/tmp/x.lat", 5).contains("latsampler"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.trunkline.fastpath.forward;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.flow.FlowInvalidations;
+import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import io.trunkline.fastpath.select.Backend;
@@ -87,11 +88,19 @@ public final class DispatchReplay implements AutoCloseable {
      * what comes back fills it).
      */
     public ReplayEngine engine(int port) {
+        return engine(port, HostServices.NONE);
+    }
+
+    /**
+     * The same worker given {@code host}: the host services the daemon wires on the worker of queue 0
+     * (BFD sessions, the kernel exception path), to measure what they cost the VIP path.
+     */
+    public ReplayEngine engine(int port, HostServices host) {
         int cacheEntries = Integer.highestOneBit(Math.max(2 * setup.sessions(), 1024) - 1) << 1;
         DispatchWorker worker = new DispatchWorker(new WorkerResources(new int[] {port}, new long[] {SyntheticTraffic.DISPATCHER_MAC},
                 0, new ForwardingTables(table()), sessions, changes, new FlowInvalidations(1024), counters.worker(0), layout,
                 Timeouts.DEFAULT, 1, new SystemNanoClock(), SystemEpochClock.INSTANCE, cacheEntries, BACKENDS,
-                2 * setup.sessions(), 1500));
+                2 * setup.sessions(), 1500), host);
         return new ReplayEngine() {
             @Override
             public int doWork() {
@@ -118,6 +127,11 @@ public final class DispatchReplay implements AutoCloseable {
     /** Sessions opened so far. */
     public long sessionsOpened() {
         return counters.worker(0).get(CounterLayout.SESSIONS_NEW);
+    }
+
+    /** Host-traffic counter {@code index} ({@code CounterLayout.BFD_TX}, {@code KERNEL_RX}, ...) so far. */
+    public long hostCounter(int index) {
+        return counters.worker(0).get(layout.host(index));
     }
 
     /** Sync records dropped because the change queue was full. */

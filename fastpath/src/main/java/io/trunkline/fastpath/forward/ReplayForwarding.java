@@ -92,20 +92,74 @@ public final class ReplayForwarding {
 
     /** Forwards from {@code source} with the engine {@code factory} makes, handing each sample's Mpps to {@code perSample}. */
     public static Result run(Source source, Sampling sampling, ReplayEngine.Factory factory, DoubleConsumer perSample) {
-        Eal.probeDevice(source.devargs().isEmpty() ? source.name() : source.name() + "," + source.devargs());
-        int port = EthDev.portByName(source.name());
-        // Mbufs only as large as the frames let a million preloaded frames fit.
-        try (MbufPool pool = MbufPool.create("replay", source.mbufs(), 256, dataRoom(source.maxFrame()), Eal.socketId())) {
-            EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
-            EthDev.start(port);
-            ReplayEngine engine = factory.create(port);
+        try (Port port = Port.open(source)) {
+            return port.run(sampling, factory, perSample);
+        }
+    }
+
+    /**
+     * A source's port, started once and forwarded on by several runs in turn. A replayed capture
+     * starts over each time its port is opened; a generator's connection (net_memif) is better kept
+     * for the whole process: Pktgen's memif server crashes when a client leaves while it sends.
+     */
+    public static final class Port implements AutoCloseable {
+        private final Source source;
+        private final int id;
+        private final MbufPool pool;
+
+        private Port(Source source, int id, MbufPool pool) {
+            this.source = source;
+            this.id = id;
+            this.pool = pool;
+        }
+
+        /** Probes {@code source}'s device and starts it with one queue pair. */
+        public static Port open(Source source) {
+            Eal.probeDevice(source.devargs().isEmpty() ? source.name() : source.name() + "," + source.devargs());
+            MbufPool pool = null;
+            try {
+                int id = EthDev.portByName(source.name());
+                // Mbufs only as large as the frames let a million preloaded frames fit.
+                pool = MbufPool.create("replay", source.mbufs(), 256, dataRoom(source.maxFrame()), Eal.socketId());
+                EthDev.configure(id, EthDev.PortConfig.queues(1), pool);
+                EthDev.start(id);
+                return new Port(source, id, pool);
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                Eal.removeVirtualDevice(source.name());
+                throw e;
+            }
+        }
+
+        /** The DPDK port id. */
+        public int id() {
+            return id;
+        }
+
+        /** One run: a new engine from {@code factory} forwards until {@code sampling} ends. */
+        public Result run(Sampling sampling, ReplayEngine.Factory factory, DoubleConsumer perSample) {
+            ReplayEngine engine = factory.create(id);
             double[] rates = forward(engine, sampling, perSample);
             engine.onClose();
-            EthDev.stop(port);
-            EthDev.close(port);
             return new Result(rates, engine.packets());
-        } finally {
-            Eal.removeVirtualDevice(source.name());
+        }
+
+        /** Whether the link is up: a net_memif client's goes down when the server leaves. */
+        public boolean linkUp() {
+            return EthDev.link(id).up();
+        }
+
+        @Override
+        public void close() {
+            try {
+                EthDev.stop(id);
+                EthDev.close(id);
+                pool.close();
+            } finally {
+                Eal.removeVirtualDevice(source.name());
+            }
         }
     }
 
