@@ -55,6 +55,8 @@ import org.agrona.concurrent.Agent;
 public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     public static final int BURST = 32;
     private static final int FORWARD = HostTraffic.REPLY;
+    /** {@link #forwardEstablished}'s answer for a packet it leaves to the full path. */
+    private static final int NOT_ESTABLISHED = Integer.MIN_VALUE;
     private static final int INVALIDATIONS_PER_CYCLE = 256;
     private static final int EXPIRIES_PER_CYCLE = 64;
     private static final int TIMER_CYCLE_MASK = 63;
@@ -206,7 +208,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             mbuf.wrap(m);
             rxBytes += mbuf.dataLength();
             burstIndex = i;
-            int drop = handle(p);
+            int drop = forwardEstablished(p, i);
+            if (drop == NOT_ESTABLISHED) {
+                drop = handle(p);
+            }
             if (drop == FORWARD) {
                 txBytes += mbuf.dataLength();
                 tx.set(toSend++, m);
@@ -246,6 +251,43 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             peek.peek(i, PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
         }
         cache.prefetch(peek.hashes(), received);
+    }
+
+    /**
+     * The established-flow lane (l3fwd's fast path for the common case): a frame the burst's peek found
+     * well formed, of a flow cached for a VIP the table still has, with nothing to change in its TCP state,
+     * goes to its backend by DSR straight from the peek, without the full parse or the VIP probe. Returns
+     * {@link #NOT_ESTABLISHED} for anything else (a miss, a TCP state change, another forwarding mode, a
+     * backend gone): {@link #handle} then takes the packet from the start.
+     */
+    private int forwardEstablished(int p, int i) {
+        if (!peek.accepted(i)) {
+            return NOT_ESTABLISHED;
+        }
+        FlowKey flow = peek.key(i);
+        int slot = cache.lookup(peek.hash(i), flow.clientHi(), flow.clientLo(), flow.vipHi(), flow.vipLo(), FlowCache.keyWord(flow));
+        if (slot == FlowCache.MISS) {
+            return NOT_ESTABLISHED;
+        }
+        int vip = cache.vipIndex(slot);
+        int backend = cache.backendId(slot);
+        ForwardingTable.Target target = table.target(backend);
+        if (target == null || !table.isVip(vip, flow.protocol(), flow.vipHi(), flow.vipLo(), flow.vipPort())
+                || table.mode(vip) != ForwardingMode.DSR || flow.protocol() == Headers.PROTOCOL_TCP && changesTcpState(i, slot)) {
+            return NOT_ESTABLISHED;
+        }
+        burstHits++;
+        cache.touch(slot, now);
+        int length = mbuf.dataLength();
+        burstCounters.addPacket(layout.vipPackets(vip), length);
+        burstCounters.addPacket(layout.backendPackets(backend), length);
+        dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), target.mac());
+        return FORWARD;
+    }
+
+    /** Whether {@link #followTcpState} would act on frame {@code i}: a FIN or RST, or a handshake completing. */
+    private boolean changesTcpState(int i, int slot) {
+        return (peek.tcpFlags(i) & (Headers.Tcp.FIN | Headers.Tcp.RST)) != 0 || cache.state(slot) == SessionState.OPENING.code();
     }
 
     /** Rewrites the packet in {@link #mbuf} for its backend; returns {@link #FORWARD} or a drop reason. */
