@@ -16,10 +16,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A first look at the frames of a burst, before they are parsed: the flow each belongs to, its
- * session-key hash and its TCP flags, so that a worker can load the flow-cache slots of the whole burst
- * before it handles its first packet (the loads then overlap instead of stalling one packet after
- * another), forward an established flow without the full parse, and need not hash a flow twice
- * ({@link #hashOf}).
+ * {@link FlowCache#hash} and its TCP flags, so that a worker can load the flow-cache slots of the whole
+ * burst before it handles its first packet (the loads then overlap instead of stalling one packet after
+ * another) and forward an established flow without the full parse.
  * <p>
  * Accepts only the common shape, untagged IPv4 (options allowed) or IPv6 (no extension headers)
  * carrying TCP or UDP, not a fragment, and only when it is well formed by the same checks as
@@ -61,7 +60,7 @@ public final class FlowPeek {
     /**
      * Looks at frame {@code index} of the burst, {@code length} bytes at {@code frame} of {@code memory}.
      *
-     * @return the session-key hash of its flow, or {@link #NO_HASH} when the frame is not accepted
+     * @return the {@link FlowCache#hash} of its flow, or {@link #NO_HASH} when the frame is not accepted
      */
     public int peek(int index, MemorySegment memory, long frame, int length) {
         FlowKey key = keys[index];
@@ -70,7 +69,7 @@ public final class FlowPeek {
             case Headers.ETHERTYPE_IPV6 -> peekIpv6(index, key, memory, frame, length);
             default -> false;
         };
-        int hash = ok ? key.hash() : NO_HASH;
+        int hash = ok ? FlowCache.hash(key) : NO_HASH;
         accepted[index] = ok;
         hashes[index] = hash;
         return hash;
@@ -91,7 +90,7 @@ public final class FlowPeek {
         return keys[index];
     }
 
-    /** {@code key(index).hash()} of an {@link #accepted} frame. */
+    /** The {@link FlowCache#hash} of an {@link #accepted} frame's flow. */
     public int hash(int index) {
         return hashes[index];
     }
@@ -99,14 +98,6 @@ public final class FlowPeek {
     /** The TCP flags byte of an {@link #accepted} TCP frame; 0 for UDP. */
     public int tcpFlags(int index) {
         return tcpFlags[index];
-    }
-
-    /**
-     * {@code key.hash()} of frame {@code index}'s flow once parsed: the hash peeked at when {@code key} is
-     * the flow that was seen (comparing is cheaper than hashing), else computed.
-     */
-    public int hashOf(int index, FlowKey key) {
-        return accepted[index] && keys[index].equals(key) ? hashes[index] : key.hash();
     }
 
     private boolean peekIpv4(int index, FlowKey key, MemorySegment memory, long frame, int length) {

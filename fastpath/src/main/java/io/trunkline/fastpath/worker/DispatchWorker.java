@@ -99,7 +99,6 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private long now;
     private long nowMillis;
     private long cycles;
-    private int burstIndex;
     private int openingVip;
     private int openingHash;
     private long burstHits;
@@ -207,7 +206,6 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             long m = rx.get(i);
             mbuf.wrap(m);
             rxBytes += mbuf.dataLength();
-            burstIndex = i;
             int drop = forwardEstablished(p, i);
             if (drop == NOT_ESTABLISHED) {
                 drop = handle(p);
@@ -322,7 +320,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return natVip >= 0 ? natReply(p, natVip, v6) : host.ip(p, mbuf, parser, now);
         }
         setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());
-        int hash = peek.hashOf(burstIndex, key);
+        int hash = key.hash();
         return forward(p, vip, backendOf(vip, hash, true), hash);
     }
 
@@ -358,7 +356,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
      */
     private int backendOf(int vip, int hash, boolean mayOpen) {
         long keyWord = FlowCache.keyWord(key);
-        int slot = cache.lookup(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
+        int slotHash = FlowCache.hash(key);
+        int slot = cache.lookup(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         if (slot != FlowCache.MISS) {
             burstHits++;
             cache.touch(slot, now);
@@ -366,12 +365,12 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             counters.increment(CounterLayout.FLOW_CACHE_MISS);
             int looked = lookUpOrOpen(vip, hash, mayOpen && opensSession());
             if (looked == SessionTable.OPENED) {
-                return opened(vip, hash, keyWord);
+                return opened(vip, slotHash, keyWord);
             }
             if (looked != SessionTable.FOUND) {
                 return looked == SessionTable.DECLINED ? Selector.NO_BACKEND : selectors.consistentHash(vip, hash);
             }
-            slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
+            slot = cache.put(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
                     entry.backendId(), vip, entry.state().code(), now);
         }
         if (mayOpen && key.protocol() == Headers.PROTOCOL_TCP) {
@@ -420,12 +419,12 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     }
 
     /** The session in {@link #entry} has just been stored: tell the peers, count it, cache it, time it. */
-    private int opened(int vip, int hash, long keyWord) {
+    private int opened(int vip, int slotHash, long keyWord) {
         int backend = entry.backendId();
         resources.changes().offerUpsert(key, entry);
         connections.opened(backend);
         counters.increment(CounterLayout.SESSIONS_NEW);
-        cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+        cache.put(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
                 SessionState.OPENING.code(), now);
         scheduleTimeout(SessionState.OPENING);
         return backend;
@@ -482,15 +481,15 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         }
         int protocol = expiredKey.protocol();
         long keyWord = FlowCache.keyWord(expiredKey);
-        int hash = expiredKey.hash();
-        int cached = cache.lookup(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+        int slotHash = FlowCache.hash(expiredKey);
+        int cached = cache.lookup(slotHash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
         int state = expiredEntry.state().code();
         if (cached != FlowCache.MISS) {
             long idleDeadline = timeouts.idleDeadline(protocol, state, cache.lastSeen(cached));
             if (idleDeadline > nowNanos) {
                 return idleDeadline;
             }
-            cache.invalidate(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+            cache.invalidate(slotHash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
         }
         if (resources.sessions().tombstoneIfNewer(expiredKey, hlc.now(), originId)) {
             resources.changes().offerRemove(expiredKey, hlc.current());
@@ -546,7 +545,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);
             long keyWord = FlowCache.keyWord(key);
-            cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+            cache.put(FlowCache.hash(key), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
                     entry.state().code(), now);
         }
         return backend;
