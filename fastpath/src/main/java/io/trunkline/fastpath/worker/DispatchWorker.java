@@ -38,7 +38,10 @@ import org.agrona.concurrent.Agent;
  * One poll-mode worker: one lcore, one rx/tx queue pair on each port, run to completion.
  * <pre>
  *   drain invalidations → read the forwarding table → for each port:
- *     rx burst → parse → VIP? → flow cache → session table → select → rewrite → tx burst
+ *     rx burst → peek every frame, load its flow-cache slot → per packet:
+ *       established lane (peeked, cached, DSR) → rewrite
+ *       or: parse → VIP? → flow cache → session table → select → rewrite
+ *     → tx burst
  *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / to the kernel / drop
  *   → host duties (BFD timers; on queue 0: neighbour requests, the kernel's frames out) → every 64 cycles, expire idle sessions
  * </pre>
