@@ -41,7 +41,7 @@ public class FlowCacheBenchmark {
         for (int f = 0; f < flows; f++) {
             flow(f);
             long keyWord = FlowCache.keyWord(key);
-            cache.put(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, f & 3, 0, 2, 0);
+            cache.put(FlowCache.hash(key), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, f & 3, 0, 2, 0);
         }
     }
 
@@ -55,7 +55,7 @@ public class FlowCacheBenchmark {
         flow(next);
         next = next + 1 == flows ? 0 : next + 1;
         long word = FlowCache.keyWord(key);
-        return cache.lookup(key.hash(), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), word);
+        return cache.lookup(FlowCache.hash(key), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), word);
     }
 
     private void flow(int f) {

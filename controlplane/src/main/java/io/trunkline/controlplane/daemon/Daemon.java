@@ -261,7 +261,7 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
 
     private void forgetFlow(SessionChangeOp op, FlowKey key) {
         long keyWord = FlowCache.keyWord(key);
-        int hash = key.hash();
+        int hash = FlowCache.hash(key);
         for (FlowInvalidations flows : invalidations) {
             flows.offerFlow(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         }

@@ -1,9 +1,14 @@
 package io.trunkline.fastpath.flow;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * One worker's cache of flow to backend, in front of the shared session table. Fixed capacity, off-heap,
@@ -15,8 +20,9 @@ import java.lang.foreign.ValueLayout;
  * <b>Key.</b> The session key of the session table ({@code io.trunkline.store.FlowKey}): client and VIP
  * address as two 64-bit halves each (IPv4 in its IPv4-mapped form), and one <i>key word</i>
  * {@code protocol << 40 | family << 32 | clientPort << 16 | vipPort} built by {@link #keyWord}. The caller
- * passes the key's hash (the session key's {@code hash()}, which it needs anyway for the consistent-hash
- * fallback); the low bits choose the home slot.
+ * passes the key's {@link #hash}, whose low bits choose the home slot: the cache's own hash, not the session
+ * key's {@code hash()} (xxHash64 over five words, fixed because every dispatcher must agree on it), because a
+ * cache is private to its worker and an established flow's packet needs no other hash.
  * <p>
  * <b>Slot layout</b>: one 64-byte cache line, native byte order (never leaves the process):
  * <pre>
@@ -81,11 +87,26 @@ public final class FlowCache {
     static final int STAMP_OFFSET = 52;
     static final int LAST_SEEN_OFFSET = 56;
 
+    // Odd 64-bit constants (xxHash64's and splitmix64's): multiplication by them is a bijection that mixes upwards.
+    private static final long MIX_CLIENT = 0x9E3779B185EBCA87L;
+    private static final long MIX_VIP = 0xC2B2AE3D27D4EB4FL;
+    private static final long MIX_KEY_WORD = 0x165667B19E3779F9L;
+    private static final long MIX_FINAL = 0xBF58476D1CE4E5B9L;
+
     private static final byte EMPTY = 0;
     private static final byte LIVE = 1;
     private static final byte DELETED = 2;
 
+    /**
+     * Slots are read and written through the all-of-memory segment at their absolute address, as mbufs are:
+     * a constant segment leaves the JIT nothing to check per access (a field holding {@link #slots} would
+     * cost a bounds and a liveness check on each of the dozen accesses of a lookup). Safe because only the
+     * owning worker touches the cache, never after its arena is closed.
+     */
+    private static final MemorySegment MEMORY = PacketParser.ALL_MEMORY;
+
     private final MemorySegment slots;
+    private final long address;
     private final int mask;
     private final int probeLimit;
     private final int[] backendEpoch;
@@ -110,6 +131,7 @@ public final class FlowCache {
             throw new IllegalArgumentException("max backends " + maxBackends + " must be at least 1");
         }
         this.slots = arena.allocate((long) capacity * SLOT_LENGTH, SLOT_LENGTH);
+        this.address = slots.address();
         this.mask = capacity - 1;
         this.probeLimit = probeLimit;
         this.backendEpoch = new int[maxBackends];
@@ -119,6 +141,22 @@ public final class FlowCache {
     public static long keyWord(int protocol, int family, int clientPort, int vipPort) {
         return (long) (protocol & 0xFF) << 40 | (long) (family & 0xFF) << 32
             | (long) (clientPort & 0xFFFF) << 16 | (vipPort & 0xFFFF);
+    }
+
+    /**
+     * The hash to pass with a flow: a multiply-xor fold of its five words, a few cycles where the session
+     * key's xxHash64 takes forty, mixed well enough in its low bits for linear probing.
+     */
+    public static int hash(long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        long h = (clientLo + Long.rotateLeft(clientHi, 32)) * MIX_CLIENT ^ (vipLo + Long.rotateLeft(vipHi, 32)) * MIX_VIP
+            ^ keyWord * MIX_KEY_WORD;
+        h = (h ^ h >>> 32) * MIX_FINAL;
+        return (int) (h ^ h >>> 29);
+    }
+
+    /** {@link #hash} of {@code key}'s flow. */
+    public static int hash(FlowKey key) {
+        return hash(key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord(key));
     }
 
     /** The key word of {@code key}'s flow. */
@@ -132,13 +170,13 @@ public final class FlowCache {
     public int lookup(int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
         for (int i = 0, slot = hash & mask; i < probeLimit; i++, slot = (slot + 1) & mask) {
             long base = offset(slot);
-            byte status = slots.get(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET);
+            byte status = MEMORY.get(JAVA_BYTE, base + STATUS_OFFSET);
             if (status == EMPTY) {
                 return MISS;
             }
             if (status == LIVE && matches(base, hash, clientHi, clientLo, vipHi, vipLo, keyWord)) {
                 if (isStale(base)) {
-                    slots.set(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET, DELETED);
+                    MEMORY.set(JAVA_BYTE, base + STATUS_OFFSET, DELETED);
                     return MISS;
                 }
                 return slot;
@@ -155,7 +193,7 @@ public final class FlowCache {
     public void prefetch(int[] hashes, int count) {
         int statuses = 0;
         for (int i = 0; i < count; i++) {
-            statuses += slots.get(ValueLayout.JAVA_BYTE, offset(hashes[i] & mask) + STATUS_OFFSET);
+            statuses += MEMORY.get(JAVA_BYTE, offset(hashes[i] & mask) + STATUS_OFFSET);
         }
         prefetched = statuses; // stored, so that the compiler keeps the loads
     }
@@ -179,7 +217,7 @@ public final class FlowCache {
         long oldestSeen = Long.MAX_VALUE;
         for (int i = 0, slot = hash & mask; i < probeLimit; i++, slot = (slot + 1) & mask) {
             long base = offset(slot);
-            byte status = slots.get(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET);
+            byte status = MEMORY.get(JAVA_BYTE, base + STATUS_OFFSET);
             if (status == EMPTY) {
                 free = free == MISS ? slot : free;
                 break;
@@ -211,7 +249,7 @@ public final class FlowCache {
         if (slot == MISS) {
             return false;
         }
-        slots.set(ValueLayout.JAVA_BYTE, offset(slot) + STATUS_OFFSET, DELETED);
+        MEMORY.set(JAVA_BYTE, offset(slot) + STATUS_OFFSET, DELETED);
         return true;
     }
 
@@ -231,29 +269,29 @@ public final class FlowCache {
     }
 
     public int backendId(int slot) {
-        return slots.get(ValueLayout.JAVA_INT, offset(slot) + BACKEND_ID_OFFSET);
+        return MEMORY.get(JAVA_INT_UNALIGNED, offset(slot) + BACKEND_ID_OFFSET);
     }
 
     public int vipIndex(int slot) {
-        return Short.toUnsignedInt(slots.get(ValueLayout.JAVA_SHORT, offset(slot) + VIP_INDEX_OFFSET));
+        return Short.toUnsignedInt(MEMORY.get(JAVA_SHORT_UNALIGNED, offset(slot) + VIP_INDEX_OFFSET));
     }
 
     public int state(int slot) {
-        return slots.get(ValueLayout.JAVA_BYTE, offset(slot) + STATE_OFFSET);
+        return MEMORY.get(JAVA_BYTE, offset(slot) + STATE_OFFSET);
     }
 
     /** A FIN or RST moved the session to closing, or its handshake completed. */
     public void state(int slot, int state) {
-        slots.set(ValueLayout.JAVA_BYTE, offset(slot) + STATE_OFFSET, (byte) state);
+        MEMORY.set(JAVA_BYTE, offset(slot) + STATE_OFFSET, (byte) state);
     }
 
     public long lastSeen(int slot) {
-        return slots.get(ValueLayout.JAVA_LONG, offset(slot) + LAST_SEEN_OFFSET);
+        return MEMORY.get(JAVA_LONG_UNALIGNED, offset(slot) + LAST_SEEN_OFFSET);
     }
 
     /** Records activity: one store into the line the lookup has just read. */
     public void touch(int slot, long now) {
-        slots.set(ValueLayout.JAVA_LONG, offset(slot) + LAST_SEEN_OFFSET, now);
+        MEMORY.set(JAVA_LONG_UNALIGNED, offset(slot) + LAST_SEEN_OFFSET, now);
     }
 
     /** Live entries overwritten because their window was full, since construction. */
@@ -265,39 +303,40 @@ public final class FlowCache {
         return mask + 1;
     }
 
-    private static long offset(int slot) {
-        return (long) slot * SLOT_LENGTH;
+    /** The slot's absolute address, for {@link #MEMORY}. */
+    private long offset(int slot) {
+        return address + (long) slot * SLOT_LENGTH;
     }
 
     private boolean matches(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
-        return slots.get(ValueLayout.JAVA_INT, base + HASH_OFFSET) == hash
-            && slots.get(ValueLayout.JAVA_LONG, base + KEY_WORD_OFFSET) == keyWord
-            && slots.get(ValueLayout.JAVA_LONG, base + CLIENT_LO_OFFSET) == clientLo
-            && slots.get(ValueLayout.JAVA_LONG, base + CLIENT_HI_OFFSET) == clientHi
-            && slots.get(ValueLayout.JAVA_LONG, base + VIP_LO_OFFSET) == vipLo
-            && slots.get(ValueLayout.JAVA_LONG, base + VIP_HI_OFFSET) == vipHi;
+        return MEMORY.get(JAVA_INT_UNALIGNED, base + HASH_OFFSET) == hash
+            && MEMORY.get(JAVA_LONG_UNALIGNED, base + KEY_WORD_OFFSET) == keyWord
+            && MEMORY.get(JAVA_LONG_UNALIGNED, base + CLIENT_LO_OFFSET) == clientLo
+            && MEMORY.get(JAVA_LONG_UNALIGNED, base + CLIENT_HI_OFFSET) == clientHi
+            && MEMORY.get(JAVA_LONG_UNALIGNED, base + VIP_LO_OFFSET) == vipLo
+            && MEMORY.get(JAVA_LONG_UNALIGNED, base + VIP_HI_OFFSET) == vipHi;
     }
 
     private boolean isStale(long base) {
-        int backendId = slots.get(ValueLayout.JAVA_INT, base + BACKEND_ID_OFFSET);
-        return slots.get(ValueLayout.JAVA_INT, base + STAMP_OFFSET) != generation + backendEpoch[backendId];
+        int backendId = MEMORY.get(JAVA_INT_UNALIGNED, base + BACKEND_ID_OFFSET);
+        return MEMORY.get(JAVA_INT_UNALIGNED, base + STAMP_OFFSET) != generation + backendEpoch[backendId];
     }
 
     private void writeKey(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
-        slots.set(ValueLayout.JAVA_LONG, base + CLIENT_HI_OFFSET, clientHi);
-        slots.set(ValueLayout.JAVA_LONG, base + CLIENT_LO_OFFSET, clientLo);
-        slots.set(ValueLayout.JAVA_LONG, base + VIP_HI_OFFSET, vipHi);
-        slots.set(ValueLayout.JAVA_LONG, base + VIP_LO_OFFSET, vipLo);
-        slots.set(ValueLayout.JAVA_LONG, base + KEY_WORD_OFFSET, keyWord);
-        slots.set(ValueLayout.JAVA_INT, base + HASH_OFFSET, hash);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + CLIENT_HI_OFFSET, clientHi);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + CLIENT_LO_OFFSET, clientLo);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + VIP_HI_OFFSET, vipHi);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + VIP_LO_OFFSET, vipLo);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + KEY_WORD_OFFSET, keyWord);
+        MEMORY.set(JAVA_INT_UNALIGNED, base + HASH_OFFSET, hash);
     }
 
     private void writeValue(long base, int backendId, int vipIndex, int state, long now) {
-        slots.set(ValueLayout.JAVA_BYTE, base + STATE_OFFSET, (byte) state);
-        slots.set(ValueLayout.JAVA_SHORT, base + VIP_INDEX_OFFSET, (short) vipIndex);
-        slots.set(ValueLayout.JAVA_INT, base + BACKEND_ID_OFFSET, backendId);
-        slots.set(ValueLayout.JAVA_INT, base + STAMP_OFFSET, generation + backendEpoch[backendId]);
-        slots.set(ValueLayout.JAVA_LONG, base + LAST_SEEN_OFFSET, now);
-        slots.set(ValueLayout.JAVA_BYTE, base + STATUS_OFFSET, LIVE);
+        MEMORY.set(JAVA_BYTE, base + STATE_OFFSET, (byte) state);
+        MEMORY.set(JAVA_SHORT_UNALIGNED, base + VIP_INDEX_OFFSET, (short) vipIndex);
+        MEMORY.set(JAVA_INT_UNALIGNED, base + BACKEND_ID_OFFSET, backendId);
+        MEMORY.set(JAVA_INT_UNALIGNED, base + STAMP_OFFSET, generation + backendEpoch[backendId]);
+        MEMORY.set(JAVA_LONG_UNALIGNED, base + LAST_SEEN_OFFSET, now);
+        MEMORY.set(JAVA_BYTE, base + STATUS_OFFSET, LIVE);
     }
 }

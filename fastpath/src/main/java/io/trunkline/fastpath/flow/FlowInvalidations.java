@@ -81,6 +81,7 @@ public final class FlowInvalidations {
     /**
      * Producer: drop one flow from the worker's cache.
      *
+     * @param hash the flow's {@link FlowCache#hash}
      * @return false if the ring was full; the worker then drops its whole cache instead
      */
     public boolean offerFlow(int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {

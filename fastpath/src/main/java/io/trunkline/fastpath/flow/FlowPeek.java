@@ -10,34 +10,41 @@ import io.trunkline.fastpath.packet.Headers.Ethernet;
 import io.trunkline.fastpath.packet.Headers.Ipv4;
 import io.trunkline.fastpath.packet.Headers.Ipv6;
 import io.trunkline.fastpath.packet.Headers.Tcp;
+import io.trunkline.fastpath.packet.Headers.Udp;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A first look at the frames of a burst, before they are parsed: the session-key hash of the flow each
- * most likely belongs to, so that a worker can load the flow-cache slots of the whole burst before it
- * handles its first packet (the loads then overlap instead of stalling one packet after another), and
- * need not hash the flow a second time once it is parsed ({@link #hashOf}). Reads only the
- * common shape, untagged IPv4 or IPv6 (no extension headers) carrying TCP or UDP, every read inside
- * {@code [frame, frame + length)}; anything else gives {@link #NO_HASH}. A wrong guess costs one
- * useless load and nothing else: the packet is parsed in full afterwards, and its key compared.
+ * A first look at the frames of a burst, before they are parsed: the flow each belongs to, its
+ * {@link FlowCache#hash} and its TCP flags, so that a worker can load the flow-cache slots of the whole
+ * burst before it handles its first packet (the loads then overlap instead of stalling one packet after
+ * another) and forward an established flow without the full parse.
+ * <p>
+ * Accepts only the common shape, untagged IPv4 (options allowed) or IPv6 (no extension headers)
+ * carrying TCP or UDP, not a fragment, and only when it is well formed by the same checks as
+ * {@link io.trunkline.fastpath.packet.PacketParser} (lengths, version, header lengths): a frame accepted
+ * here is one the parser accepts with the same flow, so what is learnt here may stand in for its parse.
+ * Anything else gives {@link #NO_HASH} and takes the full parse, which drops and counts what is malformed.
+ * Every read stays inside {@code [frame, frame + length)}.
  * <p>
  * The frame as {@link Headers} describes it; the fields read, by offset from the frame start:
  * <pre>
- *   12 ethertype | IPv4 at 14: 14 version/IHL, 23 protocol, 26 source, 30 destination, 14 + IHL·4 ports
- *                | IPv6 at 14: 20 next header, 22 source (16), 38 destination (16), 54 ports
+ *   12 ethertype | IPv4 at 14: 14 version/IHL, 16 total length, 20 flags/fragment offset, 23 protocol,
+ *                |             26 source, 30 destination; at 14 + IHL·4 the TCP or UDP header
+ *                | IPv6 at 14: 14 version, 18 payload length, 20 next header, 22 source (16),
+ *                |             38 destination (16); at 54 the TCP or UDP header
+ *   TCP: 0 ports, 12 data offset, 13 flags     UDP: 0 ports, 4 length
  * </pre>
  * One per worker, allocation-free; a burst's peeks are valid until the next burst's.
  */
 public final class FlowPeek {
-    /** The hash given for a frame of another shape: any value would do, it only picks a slot to load. */
+    /** The hash given for a frame not accepted: any value would do, it only picks a slot to load. */
     public static final int NO_HASH = 0;
-
-    private static final int PORTS_LENGTH = 4;
 
     private final FlowKey[] keys;
     private final int[] hashes;
-    private final boolean[] peeked;
+    private final int[] tcpFlags;
+    private final boolean[] accepted;
 
     /** @param burst the most frames of one burst */
     public FlowPeek(int burst) {
@@ -46,17 +53,24 @@ public final class FlowPeek {
             keys[i] = new FlowKey();
         }
         hashes = new int[burst];
-        peeked = new boolean[burst];
+        tcpFlags = new int[burst];
+        accepted = new boolean[burst];
     }
 
     /**
      * Looks at frame {@code index} of the burst, {@code length} bytes at {@code frame} of {@code memory}.
      *
-     * @return the session-key hash of its flow, or {@link #NO_HASH}
+     * @return the {@link FlowCache#hash} of its flow, or {@link #NO_HASH} when the frame is not accepted
      */
     public int peek(int index, MemorySegment memory, long frame, int length) {
-        int hash = hash(keys[index], memory, frame, length);
-        peeked[index] = hash != NO_HASH;
+        FlowKey key = keys[index];
+        boolean ok = length >= Ethernet.LENGTH && switch (u16(memory, frame + Ethernet.ETHERTYPE)) {
+            case Headers.ETHERTYPE_IPV4 -> peekIpv4(index, key, memory, frame, length);
+            case Headers.ETHERTYPE_IPV6 -> peekIpv6(index, key, memory, frame, length);
+            default -> false;
+        };
+        int hash = ok ? FlowCache.hash(key) : NO_HASH;
+        accepted[index] = ok;
         hashes[index] = hash;
         return hash;
     }
@@ -66,44 +80,86 @@ public final class FlowPeek {
         return hashes;
     }
 
-    /**
-     * {@code key.hash()} of frame {@code index}'s flow once parsed: the hash peeked at when {@code key} is
-     * the flow that was seen (comparing is cheaper than hashing), else computed.
-     */
-    public int hashOf(int index, FlowKey key) {
-        return peeked[index] && keys[index].equals(key) ? hashes[index] : key.hash();
+    /** Whether frame {@code index} is a well-formed TCP or UDP packet of the common shape: its flow is {@link #key}. */
+    public boolean accepted(int index) {
+        return accepted[index];
     }
 
-    private static int hash(FlowKey scratch, MemorySegment memory, long frame, int length) {
-        if (length < Ethernet.LENGTH + Ipv4.MIN_LENGTH + PORTS_LENGTH) {
-            return NO_HASH;
-        }
-        int etherType = u16(memory, frame + Ethernet.ETHERTYPE);
+    /** The flow of an {@link #accepted} frame, client to VIP as the session table keys it. */
+    public FlowKey key(int index) {
+        return keys[index];
+    }
+
+    /** The {@link FlowCache#hash} of an {@link #accepted} frame's flow. */
+    public int hash(int index) {
+        return hashes[index];
+    }
+
+    /** The TCP flags byte of an {@link #accepted} TCP frame; 0 for UDP. */
+    public int tcpFlags(int index) {
+        return tcpFlags[index];
+    }
+
+    private boolean peekIpv4(int index, FlowKey key, MemorySegment memory, long frame, int length) {
         long ip = frame + Ethernet.LENGTH;
-        if (etherType == Headers.ETHERTYPE_IPV4) {
-            int l4 = Ethernet.LENGTH + (u8(memory, ip + Ipv4.VERSION_IHL) & 0x0F) * 4;
-            int protocol = u8(memory, ip + Ipv4.PROTOCOL);
-            if (!isTcpOrUdp(protocol) || l4 + PORTS_LENGTH > length) {
-                return NO_HASH;
-            }
-            long ports = frame + l4;
-            return scratch.ipv4(protocol, i32(memory, ip + Ipv4.SOURCE), u16(memory, ports + Tcp.SOURCE_PORT),
-                    i32(memory, ip + Ipv4.DESTINATION), u16(memory, ports + Tcp.DESTINATION_PORT)).hash();
+        int available = length - Ethernet.LENGTH;
+        if (available < Ipv4.MIN_LENGTH) {
+            return false;
         }
-        if (etherType == Headers.ETHERTYPE_IPV6 && length >= Ethernet.LENGTH + Ipv6.LENGTH + PORTS_LENGTH) {
-            int protocol = u8(memory, ip + Ipv6.NEXT_HEADER);
-            if (!isTcpOrUdp(protocol)) {
-                return NO_HASH;
-            }
-            long ports = ip + Ipv6.LENGTH;
-            return scratch.ipv6(protocol, i64(memory, ip + Ipv6.SOURCE), i64(memory, ip + Ipv6.SOURCE + 8),
-                    u16(memory, ports + Tcp.SOURCE_PORT), i64(memory, ip + Ipv6.DESTINATION),
-                    i64(memory, ip + Ipv6.DESTINATION + 8), u16(memory, ports + Tcp.DESTINATION_PORT)).hash();
+        int versionIhl = u8(memory, ip + Ipv4.VERSION_IHL);
+        int headerLength = (versionIhl & 0x0F) * 4;
+        int totalLength = u16(memory, ip + Ipv4.TOTAL_LENGTH);
+        boolean fragment = (u16(memory, ip + Ipv4.FLAGS_FRAGMENT_OFFSET) & (Ipv4.FLAG_MORE_FRAGMENTS | Ipv4.FRAGMENT_OFFSET_MASK)) != 0;
+        if (versionIhl >>> 4 != 4 || headerLength < Ipv4.MIN_LENGTH || totalLength < headerLength
+                || totalLength > available || fragment) {
+            return false;
         }
-        return NO_HASH;
+        int protocol = u8(memory, ip + Ipv4.PROTOCOL);
+        long l4 = ip + headerLength;
+        if (!transportValid(index, protocol, memory, l4, totalLength - headerLength)) {
+            return false;
+        }
+        key.ipv4(protocol, i32(memory, ip + Ipv4.SOURCE), u16(memory, l4 + Tcp.SOURCE_PORT),
+                i32(memory, ip + Ipv4.DESTINATION), u16(memory, l4 + Tcp.DESTINATION_PORT));
+        return true;
     }
 
-    private static boolean isTcpOrUdp(int protocol) {
-        return protocol == Headers.PROTOCOL_TCP || protocol == Headers.PROTOCOL_UDP;
+    private boolean peekIpv6(int index, FlowKey key, MemorySegment memory, long frame, int length) {
+        long ip = frame + Ethernet.LENGTH;
+        int available = length - Ethernet.LENGTH - Ipv6.LENGTH;
+        if (available < 0 || u8(memory, ip) >>> 4 != 6) {
+            return false;
+        }
+        int payloadLength = u16(memory, ip + Ipv6.PAYLOAD_LENGTH);
+        int protocol = u8(memory, ip + Ipv6.NEXT_HEADER);
+        long l4 = ip + Ipv6.LENGTH;
+        if (payloadLength > available || !transportValid(index, protocol, memory, l4, payloadLength)) {
+            return false;
+        }
+        key.ipv6(protocol, i64(memory, ip + Ipv6.SOURCE), i64(memory, ip + Ipv6.SOURCE + 8),
+                u16(memory, l4 + Tcp.SOURCE_PORT), i64(memory, ip + Ipv6.DESTINATION),
+                i64(memory, ip + Ipv6.DESTINATION + 8), u16(memory, l4 + Tcp.DESTINATION_PORT));
+        return true;
+    }
+
+    /** The parser's checks of a TCP or UDP header of an unfragmented packet, {@code available} bytes to the IP end. */
+    private boolean transportValid(int index, int protocol, MemorySegment memory, long l4, int available) {
+        if (protocol == Headers.PROTOCOL_TCP) {
+            if (available < Tcp.MIN_LENGTH) {
+                return false;
+            }
+            int headerLength = (u8(memory, l4 + Tcp.DATA_OFFSET) >>> 4) * 4;
+            tcpFlags[index] = u8(memory, l4 + Tcp.FLAGS);
+            return headerLength >= Tcp.MIN_LENGTH && headerLength <= available;
+        }
+        if (protocol == Headers.PROTOCOL_UDP) {
+            tcpFlags[index] = 0;
+            if (available < Udp.LENGTH) {
+                return false;
+            }
+            int udpLength = u16(memory, l4 + Udp.LENGTH_FIELD);
+            return udpLength >= Udp.LENGTH && udpLength <= available;
+        }
+        return false;
     }
 }

@@ -38,7 +38,10 @@ import org.agrona.concurrent.Agent;
  * One poll-mode worker: one lcore, one rx/tx queue pair on each port, run to completion.
  * <pre>
  *   drain invalidations → read the forwarding table → for each port:
- *     rx burst → parse → VIP? → flow cache → session table → select → rewrite → tx burst
+ *     rx burst → peek every frame, load its flow-cache slot → per packet:
+ *       established lane (peeked, cached, DSR) → rewrite
+ *       or: parse → VIP? → flow cache → session table → select → rewrite
+ *     → tx burst
  *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / to the kernel / drop
  *   → host duties (BFD timers; on queue 0: neighbour requests, the kernel's frames out) → every 64 cycles, expire idle sessions
  * </pre>
@@ -55,6 +58,8 @@ import org.agrona.concurrent.Agent;
 public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     public static final int BURST = 32;
     private static final int FORWARD = HostTraffic.REPLY;
+    /** {@link #forwardEstablished}'s answer for a packet it leaves to the full path. */
+    private static final int NOT_ESTABLISHED = Integer.MIN_VALUE;
     private static final int INVALIDATIONS_PER_CYCLE = 256;
     private static final int EXPIRIES_PER_CYCLE = 64;
     private static final int TIMER_CYCLE_MASK = 63;
@@ -97,7 +102,6 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private long now;
     private long nowMillis;
     private long cycles;
-    private int burstIndex;
     private int openingVip;
     private int openingHash;
     private long burstHits;
@@ -205,8 +209,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             long m = rx.get(i);
             mbuf.wrap(m);
             rxBytes += mbuf.dataLength();
-            burstIndex = i;
-            int drop = handle(p);
+            int drop = forwardEstablished(p, i);
+            if (drop == NOT_ESTABLISHED) {
+                drop = handle(p);
+            }
             if (drop == FORWARD) {
                 txBytes += mbuf.dataLength();
                 tx.set(toSend++, m);
@@ -248,6 +254,43 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         cache.prefetch(peek.hashes(), received);
     }
 
+    /**
+     * The established-flow lane (l3fwd's fast path for the common case): a frame the burst's peek found
+     * well formed, of a flow cached for a VIP the table still has, with nothing to change in its TCP state,
+     * goes to its backend by DSR straight from the peek, without the full parse or the VIP probe. Returns
+     * {@link #NOT_ESTABLISHED} for anything else (a miss, a TCP state change, another forwarding mode, a
+     * backend gone): {@link #handle} then takes the packet from the start.
+     */
+    private int forwardEstablished(int p, int i) {
+        if (!peek.accepted(i)) {
+            return NOT_ESTABLISHED;
+        }
+        FlowKey flow = peek.key(i);
+        int slot = cache.lookup(peek.hash(i), flow.clientHi(), flow.clientLo(), flow.vipHi(), flow.vipLo(), FlowCache.keyWord(flow));
+        if (slot == FlowCache.MISS) {
+            return NOT_ESTABLISHED;
+        }
+        int vip = cache.vipIndex(slot);
+        int backend = cache.backendId(slot);
+        ForwardingTable.Target target = table.target(backend);
+        if (target == null || !table.isVip(vip, flow.protocol(), flow.vipHi(), flow.vipLo(), flow.vipPort())
+                || table.mode(vip) != ForwardingMode.DSR || flow.protocol() == Headers.PROTOCOL_TCP && changesTcpState(i, slot)) {
+            return NOT_ESTABLISHED;
+        }
+        burstHits++;
+        cache.touch(slot, now);
+        int length = mbuf.dataLength();
+        burstCounters.addPacket(layout.vipPackets(vip), length);
+        burstCounters.addPacket(layout.backendPackets(backend), length);
+        dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), target.mac());
+        return FORWARD;
+    }
+
+    /** Whether {@link #followTcpState} would act on frame {@code i}: a FIN or RST, or a handshake completing. */
+    private boolean changesTcpState(int i, int slot) {
+        return (peek.tcpFlags(i) & (Headers.Tcp.FIN | Headers.Tcp.RST)) != 0 || cache.state(slot) == SessionState.OPENING.code();
+    }
+
     /** Rewrites the packet in {@link #mbuf} for its backend; returns {@link #FORWARD} or a drop reason. */
     private int handle(int p) {
         Verdict verdict = parser.parse(PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
@@ -280,7 +323,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return natVip >= 0 ? natReply(p, natVip, v6) : host.ip(p, mbuf, parser, now);
         }
         setKey(protocol, v6, srcHigh, srcLow, parser.sourcePort(), dstHigh, dstLow, parser.destinationPort());
-        int hash = peek.hashOf(burstIndex, key);
+        int hash = key.hash();
         return forward(p, vip, backendOf(vip, hash, true), hash);
     }
 
@@ -316,7 +359,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
      */
     private int backendOf(int vip, int hash, boolean mayOpen) {
         long keyWord = FlowCache.keyWord(key);
-        int slot = cache.lookup(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
+        int slotHash = FlowCache.hash(key);
+        int slot = cache.lookup(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord);
         if (slot != FlowCache.MISS) {
             burstHits++;
             cache.touch(slot, now);
@@ -324,12 +368,12 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             counters.increment(CounterLayout.FLOW_CACHE_MISS);
             int looked = lookUpOrOpen(vip, hash, mayOpen && opensSession());
             if (looked == SessionTable.OPENED) {
-                return opened(vip, hash, keyWord);
+                return opened(vip, slotHash, keyWord);
             }
             if (looked != SessionTable.FOUND) {
                 return looked == SessionTable.DECLINED ? Selector.NO_BACKEND : selectors.consistentHash(vip, hash);
             }
-            slot = cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
+            slot = cache.put(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord,
                     entry.backendId(), vip, entry.state().code(), now);
         }
         if (mayOpen && key.protocol() == Headers.PROTOCOL_TCP) {
@@ -378,12 +422,12 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     }
 
     /** The session in {@link #entry} has just been stored: tell the peers, count it, cache it, time it. */
-    private int opened(int vip, int hash, long keyWord) {
+    private int opened(int vip, int slotHash, long keyWord) {
         int backend = entry.backendId();
         resources.changes().offerUpsert(key, entry);
         connections.opened(backend);
         counters.increment(CounterLayout.SESSIONS_NEW);
-        cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+        cache.put(slotHash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
                 SessionState.OPENING.code(), now);
         scheduleTimeout(SessionState.OPENING);
         return backend;
@@ -440,15 +484,15 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         }
         int protocol = expiredKey.protocol();
         long keyWord = FlowCache.keyWord(expiredKey);
-        int hash = expiredKey.hash();
-        int cached = cache.lookup(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+        int slotHash = FlowCache.hash(expiredKey);
+        int cached = cache.lookup(slotHash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
         int state = expiredEntry.state().code();
         if (cached != FlowCache.MISS) {
             long idleDeadline = timeouts.idleDeadline(protocol, state, cache.lastSeen(cached));
             if (idleDeadline > nowNanos) {
                 return idleDeadline;
             }
-            cache.invalidate(hash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
+            cache.invalidate(slotHash, expiredKey.clientHi(), expiredKey.clientLo(), expiredKey.vipHi(), expiredKey.vipLo(), keyWord);
         }
         if (resources.sessions().tombstoneIfNewer(expiredKey, hlc.now(), originId)) {
             resources.changes().offerRemove(expiredKey, hlc.current());
@@ -504,7 +548,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);
             long keyWord = FlowCache.keyWord(key);
-            cache.put(hash, key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
+            cache.put(FlowCache.hash(key), key.clientHi(), key.clientLo(), key.vipHi(), key.vipLo(), keyWord, backend, vip,
                     entry.state().code(), now);
         }
         return backend;

@@ -95,6 +95,16 @@ public final class ForwardingTable {
         return vips.get(protocol, addressHigh, addressLow, port);
     }
 
+    /**
+     * Whether {@code vipIndex} is the VIP of this protocol, address and port: {@code vipIndex(...) == vipIndex}
+     * in a few array reads instead of a hash probe, for a flow that remembers its VIP (VIPs are distinct on
+     * protocol, address and port, so an index that matches is the one the probe would give).
+     */
+    public boolean isVip(int vipIndex, int protocol, long addressHigh, long addressLow, int port) {
+        return vipIndex < modes.length && modes[vipIndex] != null && vipLow[vipIndex] == addressLow
+            && vipPort[vipIndex] == port && vipProtocol[vipIndex] == protocol && vipHigh[vipIndex] == addressHigh;
+    }
+
     /** The VIP a NAT reply from this backend address and port belongs to, or -1. */
     public int natReturnVip(int protocol, long addressHigh, long addressLow, int port) {
         return natReturns.get(protocol, addressHigh, addressLow, port);

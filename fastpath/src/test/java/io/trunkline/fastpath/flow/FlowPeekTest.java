@@ -1,6 +1,8 @@
 package io.trunkline.fastpath.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
@@ -15,14 +17,14 @@ class FlowPeekTest {
     private final FlowPeek peek = new FlowPeek(1);
 
     @Test
-    void anIpv4UdpFrameGetsItsSessionKeyHash() {
+    void anIpv4UdpFrameGetsItsFlowCacheHash() {
         byte[] frame = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").udp(40000, 80).build();
 
         assertEquals(parsedHash(frame), peek(frame));
     }
 
     @Test
-    void anIpv4TcpFrameWithOptionsGetsItsSessionKeyHash() {
+    void anIpv4TcpFrameWithOptionsGetsItsFlowCacheHash() {
         byte[] frame = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").ipv4Options(new byte[] {1, 1, 1, 1})
                 .tcp(40000, 443, Headers.Tcp.SYN).build();
 
@@ -30,23 +32,38 @@ class FlowPeekTest {
     }
 
     @Test
-    void anIpv6TcpFrameGetsItsSessionKeyHash() {
+    void anIpv6TcpFrameGetsItsFlowCacheHash() {
         byte[] frame = PacketBuilder.ipv6("2001:2::7", "2001:2:0:ff::1").tcp(40000, 80, Headers.Tcp.ACK).build();
 
         assertEquals(parsedHash(frame), peek(frame));
     }
 
     @Test
-    void theParsedFlowTakesThePeekedHashAndAnyOtherItsOwn() {
-        byte[] frame = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").udp(40000, 80).build();
+    void anAcceptedFrameKeepsItsFlowAndTcpFlags() {
+        byte[] frame = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").tcp(40000, 80, Headers.Tcp.ACK | Headers.Tcp.PSH).build();
         int peeked = peek(frame);
-        FlowKey same = new FlowKey().ipv4(Headers.PROTOCOL_UDP, 0xC6120007, 40000, 0xC6130001, 80);
-        FlowKey other = new FlowKey().ipv4(Headers.PROTOCOL_UDP, 0xC6120007, 40001, 0xC6130001, 80);
+        FlowKey flow = new FlowKey().ipv4(Headers.PROTOCOL_TCP, 0xC6120007, 40000, 0xC6130001, 80);
 
-        assertEquals(peeked, peek.hashOf(0, same));
-        assertEquals(other.hash(), peek.hashOf(0, other));
+        assertTrue(peek.accepted(0));
+        assertEquals(flow, peek.key(0));
+        assertEquals(peeked, peek.hash(0));
+        assertEquals(Headers.Tcp.ACK | Headers.Tcp.PSH, peek.tcpFlags(0));
         peek(PacketBuilder.ethernetOnly(0x0806, new byte[46]).build());
-        assertEquals(same.hash(), peek.hashOf(0, same));
+        assertFalse(peek.accepted(0));
+    }
+
+    @Test
+    void fragmentsAndMalformedHeadersAreNotAccepted() {
+        byte[] udp = PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").udp(40000, 80).build();
+        byte[] badUdpLength = udp.clone();
+        PacketBuilder.put16(badUdpLength, 14 + 20 + 4, 7);
+        byte[] badTotalLength = udp.clone();
+        PacketBuilder.put16(badTotalLength, 14 + 2, udp.length);
+
+        assertEquals(FlowPeek.NO_HASH, peek(PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").fragment(0, true).udp(40000, 80).build()));
+        assertEquals(FlowPeek.NO_HASH, peek(badUdpLength));
+        assertEquals(FlowPeek.NO_HASH, peek(badTotalLength));
+        assertFalse(peek.accepted(0));
     }
 
     @Test
@@ -75,7 +92,7 @@ class FlowPeekTest {
         return peek.peek(0, MemorySegment.ofArray(frame), 0, frame.length);
     }
 
-    /** The hash the worker computes after a full parse. */
+    /** The flow-cache hash the worker computes after a full parse. */
     private static int parsedHash(byte[] frame) {
         PacketParser parser = new PacketParser();
         assertEquals(Verdict.OK, parser.parse(MemorySegment.ofArray(frame), 0, frame.length));
@@ -86,6 +103,6 @@ class FlowPeekTest {
         } else {
             key.ipv4(parser.protocol(), parser.ipv4Source(), parser.sourcePort(), parser.ipv4Destination(), parser.destinationPort());
         }
-        return key.hash();
+        return FlowCache.hash(key);
     }
 }
