@@ -3,6 +3,7 @@ package io.trunkline.controlplane.bench;
 import io.trunkline.bindings.dpdk.Eal;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.controlplane.config.ExceptionPathConfig;
+import io.trunkline.controlplane.daemon.ExceptionPorts;
 import io.trunkline.fastpath.bfd.Bfd;
 import io.trunkline.fastpath.bfd.BfdConfig;
 import io.trunkline.fastpath.bfd.BfdPeer;
@@ -20,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,8 +84,7 @@ public final class HostServicesBench implements AutoCloseable {
         }
         HostServicesBench bench = new HostServicesBench(device, pool, tap);
         try {
-            ip("link", "set", "dev", interfaceName, "addrgenmode", "none");
-            ip("-6", "addr", "flush", "dev", interfaceName, "scope", "link");
+            ExceptionPorts.withoutLinkLocal(interfaceName);
         } catch (IOException | RuntimeException e) {
             bench.close();
             throw e;
@@ -147,22 +146,6 @@ public final class HostServicesBench implements AutoCloseable {
             }
         }
         return peers;
-    }
-
-    private static void ip(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IOException("host-services bench: " + String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("host-services bench: interrupted while running " + String.join(" ", command), e);
-        }
     }
 
     /** Stops the kernel port and removes its device: the kernel interface goes with it. */

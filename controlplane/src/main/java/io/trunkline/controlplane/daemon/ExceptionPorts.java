@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * only for the configured addresses). DPDK brings the interface up when the port starts and removes it when the
  * port closes, so a stopped daemon leaves no interface behind.
  */
-final class ExceptionPorts implements AutoCloseable {
+public final class ExceptionPorts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("trunkline.daemon");
     /** How often the worker of queue 0 reads the kernel ports when they were empty. */
     static final long POLL_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -93,9 +93,17 @@ final class ExceptionPorts implements AutoCloseable {
         return new KernelPath(kernelPorts.clone(), queues, POLL_INTERVAL_NANOS);
     }
 
-    private static void configureInterface(String name, PortConfig port) throws IOException {
+    /**
+     * Keeps the kernel from giving a tap interface an IPv6 link-local address of its own: it would send router
+     * and neighbour solicitations from an address the dispatcher does not answer for.
+     */
+    public static void withoutLinkLocal(String name) throws IOException {
         ip("link", "set", "dev", name, "addrgenmode", "none");
         ip("-6", "addr", "flush", "dev", name, "scope", "link");
+    }
+
+    private static void configureInterface(String name, PortConfig port) throws IOException {
+        withoutLinkLocal(name);
         ip("link", "set", "dev", name, "mtu", Integer.toString(port.mtu()));
         for (Cidr cidr : port.addresses()) {
             if (cidr.address() instanceof Inet6Address) {
