@@ -35,18 +35,16 @@ public record ConfigDiff(List<Change> changes) {
 
     /** One difference between two configurations. */
     public sealed interface Change {
-        boolean needsRestart();
+        /** Only settings can need a restart: VIPs, pools and backends always apply live. */
+        default boolean needsRestart() {
+            return false;
+        }
 
         /** One line for the operator: {@code +} added, {@code -} removed, {@code ~} changed. */
         String describe();
     }
 
     public record VipAdded(VipConfig vip) implements Change {
-        @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
         @Override
         public String describe() {
             return "+ vip " + vip.name() + " " + endpoint(vip) + " " + Names.of(vip.mode()) + " " + Names.of(vip.policy())
@@ -56,11 +54,6 @@ public record ConfigDiff(List<Change> changes) {
 
     public record VipRemoved(VipConfig vip) implements Change {
         @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "- vip " + vip.name() + " " + endpoint(vip);
         }
@@ -68,11 +61,6 @@ public record ConfigDiff(List<Change> changes) {
 
     /** Same endpoint; mode, policy or pool changed. */
     public record VipChanged(VipConfig from, VipConfig to) implements Change {
-        @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
         @Override
         public String describe() {
             List<String> fields = new ArrayList<>();
@@ -85,11 +73,6 @@ public record ConfigDiff(List<Change> changes) {
 
     public record PoolAdded(PoolConfig pool) implements Change {
         @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "+ pool " + pool.name() + " (" + pool.backends().size() + " backends)";
         }
@@ -98,11 +81,6 @@ public record ConfigDiff(List<Change> changes) {
     /** A removed pool takes its backends with it; they are not listed one by one. */
     public record PoolRemoved(PoolConfig pool) implements Change {
         @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "- pool " + pool.name() + " (" + pool.backends().size() + " backends)";
         }
@@ -110,11 +88,6 @@ public record ConfigDiff(List<Change> changes) {
 
     /** Health check or backend-down policy changed; backend changes are listed apart. */
     public record PoolChanged(PoolConfig from, PoolConfig to) implements Change {
-        @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
         @Override
         public String describe() {
             List<String> fields = new ArrayList<>();
@@ -126,22 +99,12 @@ public record ConfigDiff(List<Change> changes) {
 
     public record BackendAdded(String pool, BackendConfig backend) implements Change {
         @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "+ backend " + pool + "/" + backend.name() + " " + endpoint(backend) + " weight " + backend.weight();
         }
     }
 
     public record BackendRemoved(String pool, BackendConfig backend) implements Change {
-        @Override
-        public boolean needsRestart() {
-            return false;
-        }
-
         @Override
         public String describe() {
             return "- backend " + pool + "/" + backend.name() + " " + endpoint(backend);
@@ -158,11 +121,6 @@ public record ConfigDiff(List<Change> changes) {
         /** Back from drain or weight 0. */
         public boolean undrains() {
             return from.drained() && !to.drained();
-        }
-
-        @Override
-        public boolean needsRestart() {
-            return false;
         }
 
         @Override
