@@ -62,15 +62,7 @@ final class Arguments {
     }
 
     int integer(String name, int min, int max, int absent) {
-        if (!has(name)) {
-            return absent;
-        }
-        JsonNode value = node.get(name);
-        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()
-                || value.longValue() < min || value.longValue() > max) {
-            throw invalid(name, "must be an integer within " + min + ".." + max + ", got " + value);
-        }
-        return (int) value.longValue();
+        return (int) longInteger(name, min, max, absent);
     }
 
     long longInteger(String name, long min, long max, long absent) {

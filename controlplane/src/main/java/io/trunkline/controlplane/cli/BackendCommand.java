@@ -37,7 +37,7 @@ final class BackendCommand implements Runnable {
         String name;
 
         Map<String, Object> args() {
-            return Arguments.of("pool", pool, "name", name);
+            return RequestArguments.of("pool", pool, "name", name);
         }
 
         @Override
@@ -53,7 +53,7 @@ final class BackendCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            return show(client, "backend.list", Arguments.of("pool", pool), BackendView[].class, (backends, out) -> {
+            return show(client, "backend.list", RequestArguments.of("pool", pool), BackendView[].class, (backends, out) -> {
                 TextTable table = new TextTable("POOL", "BACKEND", "ADDRESS", "PORT", "WEIGHT", "MAX CONN", "ADMIN", "HEALTH",
                         "SESSIONS");
                 for (BackendView b : backends) {
@@ -100,7 +100,7 @@ final class BackendCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            return change(client, "backend.add", Arguments.of("pool", pool, "name", name, "address", address,
+            return change(client, "backend.add", RequestArguments.of("pool", pool, "name", name, "address", address,
                     "id", id, "port", port, "weight", weight, "max_connections", maxConnections, "mac", mac,
                     "next_hop", nextHop, "state", state));
         }

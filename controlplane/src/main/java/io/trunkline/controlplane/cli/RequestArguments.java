@@ -8,8 +8,8 @@ import java.util.Map;
  * operator left out are null and travel as JSON null, which the daemon reads as "not given" (so
  * {@code Map.of}, which refuses nulls, does not fit).
  */
-final class Arguments {
-    private Arguments() {
+final class RequestArguments {
+    private RequestArguments() {
     }
 
     /** {@code of("pool", pool, "name", name)}: names at even positions, values after them. */

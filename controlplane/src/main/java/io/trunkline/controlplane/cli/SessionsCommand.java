@@ -31,7 +31,7 @@ final class SessionsCommand implements Runnable {
         String backend;
 
         Map<String, Object> args() {
-            return Arguments.of("vip", vip, "pool", pool, "backend", backend);
+            return RequestArguments.of("vip", vip, "pool", pool, "backend", backend);
         }
     }
 

@@ -59,7 +59,7 @@ final class VipCommand implements Runnable {
 
         @Override
         int run(AdminClient client) throws Exception {
-            return change(client, "vip.add", Arguments.of("name", name, "address", address, "port", port,
+            return change(client, "vip.add", RequestArguments.of("name", name, "address", address, "port", port,
                     "protocol", protocol, "mode", mode, "policy", policy, "pool", pool));
         }
     }
