@@ -106,13 +106,7 @@ class JoinLabTest {
             Map<String, String> requests = http.fields("requests_ok=");
             assertEquals("0", requests.get("requests_failed"), () -> http.lines() + "\n" + diagnostics());
             assertTrue(Long.parseLong(requests.get("requests_ok")) > 0, http.lines().toString());
-            Map<String, String> result = echo.fields("echo_connections=");
-            String all = String.join("\n", echo.lines());
-            assertEquals("0", result.get("broken"), () -> all + "\n" + diagnostics());
-            assertEquals("0", result.get("resets"), all);
-            assertEquals("0", result.get("stalls"), "exchanges slower than 2 s:\n" + all);
-            assertEquals("0", result.get("mismatches"), all);
-            assertEquals(Integer.toString(CONNECTIONS), result.get("closed_cleanly"), all);
+            EchoAssertions.assertNothingBroken(echo, CONNECTIONS, JoinLabTest::diagnostics);
         }
     }
 

@@ -79,14 +79,9 @@ class RoutedLabTest {
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
             client.stop(LIMIT);
 
-            Map<String, String> result = client.fields("echo_connections=");
-            String all = String.join("\n", client.lines());
-            assertEquals("0", result.get("broken"), () -> all + "\n" + diagnostics());
-            assertEquals("0", result.get("resets"), all);
-            assertEquals("0", result.get("stalls"), "exchanges slower than 2 s:\n" + all);
-            assertEquals("0", result.get("mismatches"), all);
-            assertEquals("1000", result.get("closed_cleanly"), all);
-            assertEquals(Long.parseLong(result.get("exchanges")) * 256, Long.parseLong(result.get("bytes_verified")), all);
+            Map<String, String> result = EchoAssertions.assertNothingBroken(client, 1000, RoutedLabTest::diagnostics);
+            assertEquals(Long.parseLong(result.get("exchanges")) * 256, Long.parseLong(result.get("bytes_verified")),
+                    client.lines().toString());
         }
     }
 
