@@ -89,7 +89,7 @@ public final class BenchNode {
             .peer(peer)
             .key(ClusterKey.load(Path.of(args.get("key")), 1))
             .aeronDirectory(args.get("aeron"))
-            .maxBatchLength(Integer.parseInt(args.get("batch")))
+            .mtu(Integer.parseInt(args.get("mtu")))
             .flushDelayNs(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args.get("flush-us"))))
             .appliers(Integer.parseInt(args.get("appliers")))
             .conclude();

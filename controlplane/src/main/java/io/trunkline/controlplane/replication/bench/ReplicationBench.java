@@ -59,9 +59,10 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--snapshot-sessions", defaultValue = "1000000", description = "Sessions in the snapshot run; 0 skips it (default ${DEFAULT-VALUE}).")
     int snapshotSessions;
 
-    @Option(names = "--batch-length", defaultValue = "" + ReplicationContext.DEFAULT_MAX_BATCH_LENGTH,
-        description = "Largest batch in bytes (default ${DEFAULT-VALUE}; Aeron MTU = this + 32).")
-    int batchLength;
+    @Option(names = "--mtu", defaultValue = "" + ReplicationContext.DEFAULT_MTU,
+        description = "Path MTU batches are sized for, as replication.mtu (default ${DEFAULT-VALUE}: 1408-byte batches; "
+            + "loopback allows up to 65535).")
+    int mtu;
 
     @Option(names = "--flush-us", defaultValue = "20", description = "Flush delay in microseconds (default ${DEFAULT-VALUE}).")
     long flushMicros;
@@ -91,10 +92,14 @@ public final class ReplicationBench implements Callable<Integer> {
         if (runs < 1 || records < 1 || latencyRecords < 1 || rate < 1 || warmupRecords < 0 || snapshotSessions < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --records, --latency-records and --rate must be positive");
         }
+        if (mtu < ReplicationContext.MIN_MTU || mtu > ReplicationContext.MAX_MTU) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--mtu must be within " + ReplicationContext.MIN_MTU + ".." + ReplicationContext.MAX_MTU + ", got " + mtu);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp));
         System.out.printf("replication bench: %d runs of two dispatcher processes over Aeron UDP on loopback; each run:"
-                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us, %d appliers%n",
-            runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros, appliers);
+                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; mtu %d (batch %d B), flush %d us, %d appliers%n",
+            runs, warmupRecords, records, latencyRecords, rate, mtu, ReplicationContext.maxBatchLengthForMtu(mtu), flushMicros, appliers);
         final double[] throughput = new double[runs];
         final double[][] latency = new double[4][runs];
         for (int run = 0; run < runs; run++) {
@@ -271,7 +276,7 @@ public final class ReplicationBench implements Callable<Integer> {
         command.add("capacity=" + (Math.max(sessions, snapshotSessions) + 100_000L));
         command.add("times=" + directory.resolve("send-times"));
         command.add("sessions=" + sessions);
-        command.add("batch=" + batchLength);
+        command.add("mtu=" + mtu);
         command.add("flush-us=" + flushMicros);
         command.add("appliers=" + appliers);
         final Node node = new Node(name, directory.resolve(name + ".log"), command);
