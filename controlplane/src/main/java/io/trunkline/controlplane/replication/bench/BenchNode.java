@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  *   stats | exit
  * </pre>
  * Arguments: {@code key=value} pairs: id, port, peer (id@host:port), key (file), table (file),
- * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us, appliers.
+ * aeron (directory), capacity, times (file), sessions, mtu, flush-us, appliers.
  */
 public final class BenchNode {
     private final int id;
