@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * if one is asked for (at most one table segment copied and 16 batches written, so serving never stalls
  * the live stream); send heartbeats, mark silent peers down, and move readiness (JOINING, SNAPSHOTTING,
  * READY) along; send the per-peer control batches. Nothing blocks: a back-pressured peer keeps the sealed data
- * batch pending and the workers' queues absorb (or drop and count) what comes meanwhile. A peer marked DOWN is
- * sent no data: a dead peer's full link would otherwise hold every peer's stream until the transport itself gave up
- * (Aeron: 5 s), and what its link buffered meanwhile would reach it, seconds old, when it came back. It catches up
- * by snapshot when heard again (its heartbeats show the sequences it missed).
+ * batch pending and the workers' queues absorb (or drop and count) what comes meanwhile; except a peer marked DOWN,
+ * whose full link is given up on at once: a dead peer's link would otherwise hold every peer's stream until the
+ * transport itself gave up (Aeron: 5 s). It catches up by snapshot when heard again (its heartbeats show the
+ * sequences it missed). A DOWN peer whose link still takes batches is sent them as usual, so a peer wrongly thought
+ * down (its heartbeats late on a starved machine) loses nothing.
  * <p>
  * Apply: last-writer-wins by (version, origin) through {@link SessionTable#applyIfNewer} and
  * {@link SessionTable#tombstoneIfNewer}, so duplicates, reordering and snapshots overlapping the live
@@ -266,12 +267,8 @@ public final class Replicator implements Agent, AutoCloseable {
             if ((pendingPeers & bit) == 0) {
                 continue;
             }
-            if (peer.state == PeerState.DOWN) {
-                resolve(peer, bit);
-                continue;
-            }
             final int result = transport.send(peer.index, dataBatch, dataLength);
-            if (result == ReplicationTransport.BACK_PRESSURED) {
+            if (result == ReplicationTransport.BACK_PRESSURED && peer.state != PeerState.DOWN) {
                 continue;
             }
             if (result == ReplicationTransport.SENT) {

@@ -144,19 +144,28 @@ public final class ReplicationBench implements Callable<Integer> {
             receiver.expect(receiver.ask("ready 60", 70), "ok");
             if (warmupRecords > 0) {
                 sender.ask("burst 0 " + warmupRecords, 300);
-                receiver.measured(receiver.ask("await 0 " + warmupRecords + " 120", 130));
+                awaitApplied(receiver, sender, "await 0 " + warmupRecords + " 120");
             }
             sender.ask("burst " + warmupRecords + " " + records, 300);
-            final long[] burst = receiver.measured(receiver.ask("await " + warmupRecords + " " + records + " 120", 130));
+            final long[] burst = awaitApplied(receiver, sender, "await " + warmupRecords + " " + records + " 120");
             final int pacedFrom = warmupRecords + records;
             final String pacedAnswer = sender.ask("paced " + pacedFrom + " " + latencyRecords + " " + rate, 300);
             final long senderLateNs = Long.parseLong(pacedAnswer.substring(pacedAnswer.indexOf("late_p99_ns=") + "late_p99_ns=".length()));
-            final long[] paced = receiver.measured(receiver.ask("await " + pacedFrom + " " + latencyRecords + " 120", 130));
+            final long[] paced = awaitApplied(receiver, sender, "await " + pacedFrom + " " + latencyRecords + " 120");
             stopAll();
             return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3, senderLateNs / 1e3);
         } finally {
             cleanUp();
         }
+    }
+
+    /** The receiver's figures for a phase; if it misses records, both sides' counters, to tell where they stopped. */
+    private static long[] awaitApplied(Node receiver, Node sender, String command) throws InterruptedException {
+        final String answer = receiver.ask(command, 130);
+        if (!answer.startsWith("elapsed_ns=")) {
+            throw new IllegalStateException(receiver.name + ": " + answer + "; " + sender.name + ": " + sender.ask("stats", 10));
+        }
+        return receiver.measured(answer);
     }
 
     private String snapshotRun() throws Exception {
