@@ -14,11 +14,11 @@ final class PeersCommand extends DaemonCommand {
         return show(client, "peers", Map.of(), ReplicationStats.class, (r, out) -> {
             out.printf("node %d over %s: %s, last data sequence %d, unattributed rejects %d, dropped changes %d%n",
                     r.nodeId(), r.transport(), r.readiness(), r.lastDataSequence(), r.unattributedRejects(), r.droppedChanges());
-            TextTable table = new TextTable("PEER", "STATE", "READINESS", "SENT", "RECEIVED", "APPLIED", "LAG MAX", "AUTH FAIL",
+            TextTable table = new TextTable("PEER", "STATE", "READINESS", "SENT", "RECEIVED", "APPLIED", "LAG", "LAG MAX", "AUTH FAIL",
                     "GAPS", "REPLAYS", "SNAPSHOTS IN/OUT");
             for (PeerStats p : r.peers()) {
                 table.row(p.peerId(), p.state(), p.readiness(), p.recordsSent(), p.recordsReceived(), p.recordsApplied(),
-                        Human.millis(p.lagMaxMillis()), p.authFailures(), p.gaps(), p.replays(),
+                        Human.millis(p.lagLastMillis()), Human.millis(p.lagMaxMillis()), p.authFailures(), p.gaps(), p.replays(),
                         p.snapshotsApplied() + "/" + p.snapshotsServed());
             }
             table.print(out);

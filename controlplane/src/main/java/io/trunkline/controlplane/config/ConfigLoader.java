@@ -140,7 +140,7 @@ public final class ConfigLoader {
                         .read("entries_per_worker", INT, FlowCacheConfig.DEFAULT.entriesPerWorker())),
                 timeouts(top.section("timeouts", "tcp_syn", "tcp_established", "tcp_closing", "udp")),
                 replication(top.section("replication", "transport", "fallback", "listen", "peers", "cluster_key_file",
-                        "batch_delay", "heartbeat", "rdma", "appliers")),
+                        "batch_delay", "heartbeat", "rdma", "appliers", "mtu")),
                 admin(top.section("admin", "socket", "ssh")),
                 new MetricsConfig(top.section("metrics", "listen").read("listen", SOCKET, MetricsConfig.DEFAULT.listen())),
                 routing(top.section("routing", "bgp", "bfd", "bird")),
@@ -206,7 +206,8 @@ public final class ConfigLoader {
                         heartbeat.read("miss_limit", INT, d.heartbeat().missLimit())),
                 new RdmaConfig(rdma.optional("device", STRING), rdma.read("port", INT, d.rdma().port()),
                         rdma.read("gid_index", INT, d.rdma().gidIndex())),
-                s.read("appliers", INT, d.appliers()));
+                s.read("appliers", INT, d.appliers()),
+                s.read("mtu", INT, d.mtu()));
     }
 
     private PeerConfig peer(Section s) {

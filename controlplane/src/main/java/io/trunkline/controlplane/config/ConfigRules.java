@@ -314,6 +314,7 @@ public final class ConfigRules {
         range("replication.rdma.port", replication.rdma().port(), 1, 255);
         range("replication.rdma.gid_index", replication.rdma().gidIndex(), 0, 255);
         range("replication.appliers", replication.appliers(), 0, ReplicationContext.MAX_APPLIERS);
+        range("replication.mtu", replication.mtu(), ReplicationContext.MIN_MTU, ReplicationContext.MAX_MTU);
         replication.clusterKeyFile().ifPresent(key -> absolute("replication.cluster_key_file", key));
         List<PeerConfig> peers = replication.peers();
         if (!peers.isEmpty()) {

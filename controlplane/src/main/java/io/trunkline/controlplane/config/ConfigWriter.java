@@ -98,6 +98,9 @@ public final class ConfigWriter {
         if (replication.appliers() != ReplicationConfig.DEFAULT.appliers()) {
             section.put("appliers", replication.appliers());
         }
+        if (replication.mtu() != ReplicationConfig.DEFAULT.mtu()) {
+            section.put("mtu", replication.mtu());
+        }
         section.put("heartbeat", map("interval", Units.formatDuration(replication.heartbeat().interval()),
                 "miss_limit", replication.heartbeat().missLimit()));
         if (replication.transport() == ReplicationConfig.Transport.RDMA) {

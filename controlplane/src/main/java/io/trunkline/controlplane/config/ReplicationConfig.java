@@ -1,5 +1,7 @@
 package io.trunkline.controlplane.config;
 
+import io.trunkline.controlplane.replication.ReplicationContext;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.Optional;
  * @param rdma           the RDMA device of transport rdma
  * @param appliers       threads applying the peers' changes to the session table, keys split by table segment;
  *                       0 applies them on the replication thread itself
+ * @param mtu            the path MTU between the dispatchers, which sizes the batches (1500: 13 records a datagram;
+ *                       9000 on jumbo-frame links: 92)
  */
 public record ReplicationConfig(
         Transport transport,
@@ -31,10 +35,12 @@ public record ReplicationConfig(
         Duration batchDelay,
         HeartbeatConfig heartbeat,
         RdmaConfig rdma,
-        int appliers) {
+        int appliers,
+        int mtu) {
 
     public static final ReplicationConfig DEFAULT = new ReplicationConfig(Transport.UDP, Fallback.NONE,
-            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT, RdmaConfig.DEFAULT, 0);
+            Optional.empty(), List.of(), Optional.empty(), Duration.ofNanos(20_000), HeartbeatConfig.DEFAULT, RdmaConfig.DEFAULT, 0,
+            ReplicationContext.DEFAULT_MTU);
 
     public ReplicationConfig {
         Objects.requireNonNull(transport, "transport");

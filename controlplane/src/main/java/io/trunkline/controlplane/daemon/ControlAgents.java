@@ -109,7 +109,8 @@ final class ControlAgents implements AutoCloseable {
                 .aeronDirectory("/dev/shm/trunkline-" + config.node().name() + "-aeron")
                 .rdmaPort(replication.rdma().port())
                 .rdmaGidIndex(replication.rdma().gidIndex())
-                .appliers(replication.appliers());
+                .appliers(replication.appliers())
+                .mtu(replication.mtu());
         replication.rdma().device().ifPresent(context::rdmaDevice);
         if (replication.fallback() == ReplicationConfig.Fallback.UDP) {
             context.fallback(TransportKind.UDP);

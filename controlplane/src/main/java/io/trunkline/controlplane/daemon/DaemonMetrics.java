@@ -52,9 +52,12 @@ final class DaemonMetrics {
                 PeerStats::recordsApplied);
         peerCounter(registry, control, "trunkline_replication_auth_failures", "Batches from the peer failing authentication",
                 PeerStats::authFailures);
-        registry.gauge("trunkline_replication_lag_max_seconds", "Largest record age seen at apply", "peer")
+        registry.gauge("trunkline_replication_lag_max_seconds", "Largest record age seen at apply while ready, since start", "peer")
                 .sampler(sink -> control.replication().peers().forEach(p ->
                         sink.accept(p.lagMaxMillis() / 1e3, Integer.toString(p.peerId()))));
+        registry.gauge("trunkline_replication_lag_seconds", "Record age at apply of the peer's last batch applied while ready", "peer")
+                .sampler(sink -> control.replication().peers().forEach(p ->
+                        sink.accept(p.lagLastMillis() / 1e3, Integer.toString(p.peerId()))));
     }
 
     private static void peerCounter(MetricsRegistry registry, DispatcherControl control, String name, String help,

@@ -23,13 +23,19 @@ import java.util.concurrent.TimeUnit;
  * back-off idle strategy (one thread, not three: these appliances have few cores and the fast path owns
  * most of them). Its directory lives under {@code /dev/shm} with a name unique to this process and is
  * deleted on start and on close. The channel MTU is the batch size plus Aeron's 32-byte frame header,
- * so a batch is always one unfragmented frame.
+ * so a batch is always one unfragmented frame (up to Aeron's largest, 65,504 bytes: loopback and jumbo-frame
+ * links take batches of hundreds of records, see {@link ReplicationContext#mtu(int)}). The receiver window and
+ * socket receive buffer grow with the MTU ({@link #receiverWindowLength}), so that large frames still have
+ * dozens in flight.
  */
 public final class AeronUdpTransport implements ReplicationTransport {
     /** The Aeron stream id replication uses on every channel. */
     public static final int STREAM_ID = 0x544C;
-    private static final int FRAME_HEADER_LENGTH = 32;
+    static final int FRAME_HEADER_LENGTH = 32;
+    private static final int MAX_MTU = 65504;
     private static final int TERM_LENGTH = 4 * 1024 * 1024;
+    private static final int FRAMES_IN_WINDOW = 32;
+    private static final int MIN_WINDOW_LENGTH = 128 * 1024;
 
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -44,14 +50,15 @@ public final class AeronUdpTransport implements ReplicationTransport {
      * @param self           this dispatcher's endpoint, where its subscription listens
      * @param peers          the other dispatchers, in the order {@link #send} indexes them
      * @param aeronDirectory the media driver's directory, e.g. {@code /dev/shm/trunkline-aeron-<id>-<pid>}
-     * @param maxBatchLength the largest batch; a multiple of 32 minus nothing, at most 8,160
+     * @param maxBatchLength the largest batch; a multiple of 32, at most 65,472 (Aeron's largest frame less its header)
      */
     public AeronUdpTransport(PeerEndpoint self, List<PeerEndpoint> peers, String aeronDirectory, int maxBatchLength) {
         final int mtu = maxBatchLength + FRAME_HEADER_LENGTH;
-        if (mtu % 32 != 0 || mtu > 8192) {
+        if (mtu % 32 != 0 || mtu > MAX_MTU) {
             throw new ReplicationConfigException("replication batch length " + maxBatchLength
-                + " must be a multiple of 32 and at most 8160 bytes for Aeron UDP");
+                + " must be a multiple of 32 and at most " + (MAX_MTU - FRAME_HEADER_LENGTH) + " bytes for Aeron UDP");
         }
+        final int window = receiverWindowLength(mtu);
         this.maxBatchLength = maxBatchLength;
         MediaDriver launched = null;
         Aeron connected = null;
@@ -61,6 +68,9 @@ public final class AeronUdpTransport implements ReplicationTransport {
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))
                 .publicationTermBufferLength(TERM_LENGTH)
+                .mtuLength(mtu)
+                .initialWindowLength(window)
+                .socketRcvbufLength(window)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .termBufferSparseFile(true)
@@ -78,6 +88,15 @@ public final class AeronUdpTransport implements ReplicationTransport {
             CloseHelper.quietCloseAll(connected, launched);
             throw new ReplicationConfigException("cannot start the Aeron UDP replication transport on " + self + ": " + e, e);
         }
+    }
+
+    /**
+     * Aeron's receiver window (and the socket receive buffer holding it): {@value #FRAMES_IN_WINDOW} frames, at
+     * least Aeron's default 128 KiB, at most half a term: 128 KiB up to 4 KiB frames, 2 MiB less 2 KiB for 64 KiB frames; the
+     * kernel caps the buffer at {@code net.core.rmem_max} (Aeron then warns on stderr at start).
+     */
+    static int receiverWindowLength(int mtu) {
+        return Math.min(Math.max(FRAMES_IN_WINDOW * mtu, MIN_WINDOW_LENGTH), TERM_LENGTH / 2);
     }
 
     private static String channel(PeerEndpoint endpoint, int mtu) {

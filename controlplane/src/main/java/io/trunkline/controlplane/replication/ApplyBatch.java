@@ -20,15 +20,22 @@ final class ApplyBatch {
     private final int capacity;
     private int count;
     private int peerIndex;
+    private boolean live;
 
     ApplyBatch(int capacity) {
         this.capacity = capacity;
         this.records = Arena.ofAuto().allocate((long) capacity * ReplicationRecord.LENGTH, 64);
     }
 
-    /** Empties the batch for the records of the peer at {@code peerIndex}. @return this */
-    ApplyBatch reset(int peerIndex) {
+    /**
+     * Empties the batch for the records of the peer at {@code peerIndex}.
+     *
+     * @param live whether the replicator was READY when it routed them, so that their age counts as lag
+     * @return this
+     */
+    ApplyBatch reset(int peerIndex, boolean live) {
         this.peerIndex = peerIndex;
+        this.live = live;
         this.count = 0;
         return this;
     }
@@ -48,6 +55,10 @@ final class ApplyBatch {
 
     int peerIndex() {
         return peerIndex;
+    }
+
+    boolean live() {
+        return live;
     }
 
     MemorySegment records() {

@@ -20,12 +20,17 @@ final class PeerCounters {
     static final int AUTH_FAILURES = 10;
     static final int REPLAYS = 11;
     static final int GAPS = 12;
-    private static final int COUNT = 13;
+    static final int LAG_LAST_MILLIS = 13;
+    private static final int COUNT = 14;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
 
     void add(int counter, long delta) {
         values.lazySet(counter, values.get(counter) + delta);
+    }
+
+    void set(int counter, long value) {
+        values.lazySet(counter, value);
     }
 
     void max(int counter, long value) {
@@ -41,12 +46,14 @@ final class PeerCounters {
     /**
      * @param appliedElsewhere records of this peer applied by the replicator's appliers, added to this link's count
      * @param lagElsewhere     the appliers' largest lag for this peer, against this link's
+     * @param lastLagElsewhere the lag of the last batch the appliers applied (the newest measured), against this link's
      */
-    PeerStats snapshot(int peerId, PeerState state, Readiness readiness, long appliedElsewhere, long lagElsewhere) {
+    PeerStats snapshot(int peerId, PeerState state, Readiness readiness, long appliedElsewhere, long lagElsewhere,
+                       long lastLagElsewhere) {
         return new PeerStats(peerId, state, readiness,
             get(RECORDS_SENT), get(RECORDS_RECEIVED), get(RECORDS_APPLIED) + appliedElsewhere,
             get(BATCHES_SENT), get(BATCHES_RECEIVED), get(BYTES_SENT), get(BYTES_RECEIVED),
-            Math.max(get(LAG_MAX_MILLIS), lagElsewhere), get(SNAPSHOTS_SERVED), get(SNAPSHOTS_APPLIED),
+            Math.max(get(LAG_MAX_MILLIS), lagElsewhere), Math.max(get(LAG_LAST_MILLIS), lastLagElsewhere), get(SNAPSHOTS_SERVED), get(SNAPSHOTS_APPLIED),
             get(AUTH_FAILURES), get(REPLAYS), get(GAPS));
     }
 }

@@ -17,8 +17,19 @@ import java.util.concurrent.TimeUnit;
  * Built by the control plane from the config file, by tests directly.
  */
 public final class ReplicationContext {
-    /** Aeron UDP payload per frame on a 1500-byte Ethernet MTU path (1440-byte Aeron MTU minus its 32-byte header). */
-    public static final int DEFAULT_MAX_BATCH_LENGTH = 1408;
+    /** The path MTU replication is sized for unless configured: a plain Ethernet link. */
+    public static final int DEFAULT_MTU = 1500;
+    /** The smallest path MTU: IPv6's minimum link MTU. */
+    public static final int MIN_MTU = 1280;
+    /** The largest path MTU: an IP datagram's 16-bit total length (loopback's own MTU is 65,536). */
+    public static final int MAX_MTU = 65535;
+    /** The batch of a {@link #DEFAULT_MTU} path: 1408 bytes (13 records). */
+    public static final int DEFAULT_MAX_BATCH_LENGTH = maxBatchLengthForMtu(DEFAULT_MTU);
+    // IPv6 (40) + UDP (8): the larger family's headers, so one setting fits IPv4 and IPv6 peers alike.
+    private static final int IP_UDP_HEADERS_LENGTH = 48;
+    private static final int AERON_FRAME_ALIGNMENT = 32;
+    // Aeron's largest UDP payload (io.aeron.driver.Configuration.MAX_UDP_PAYLOAD_LENGTH), frame header included.
+    private static final int AERON_MAX_UDP_PAYLOAD_LENGTH = 65504;
     public static final long DEFAULT_FLUSH_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(20);
     public static final long DEFAULT_HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     public static final int DEFAULT_MISSED_HEARTBEATS = 5;
@@ -142,6 +153,27 @@ public final class ReplicationContext {
 
     public int maxBatchLength() {
         return maxBatchLength;
+    }
+
+    /**
+     * The largest batch for a path MTU: the MTU less the IPv6 and UDP headers, rounded down to Aeron's 32-byte
+     * frame alignment and capped at Aeron's largest UDP payload, less Aeron's 32-byte frame header. 1500 gives
+     * 1408 bytes (13 records), 9000 gives 8896 (92 records), 65535 gives 65440 (680 records).
+     *
+     * @throws ReplicationConfigException outside {@link #MIN_MTU}..{@link #MAX_MTU}
+     */
+    public static int maxBatchLengthForMtu(int mtu) {
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw new ReplicationConfigException("replication MTU " + mtu + " must be within " + MIN_MTU + ".." + MAX_MTU);
+        }
+        final int aeronMtu = Math.min((mtu - IP_UDP_HEADERS_LENGTH) & -AERON_FRAME_ALIGNMENT, AERON_MAX_UDP_PAYLOAD_LENGTH);
+        return aeronMtu - AeronUdpTransport.FRAME_HEADER_LENGTH;
+    }
+
+    /** Sizes batches for a path MTU ({@link #maxBatchLengthForMtu}): what the config file's {@code replication.mtu} sets. */
+    public ReplicationContext mtu(int mtu) {
+        this.maxBatchLength = maxBatchLengthForMtu(mtu);
+        return this;
     }
 
     public ReplicationContext maxBatchLength(int maxBatchLength) {

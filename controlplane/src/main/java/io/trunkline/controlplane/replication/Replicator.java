@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * if one is asked for (at most one table segment copied and 16 batches written, so serving never stalls
  * the live stream); send heartbeats, mark silent peers down, and move readiness (JOINING, SNAPSHOTTING,
  * READY) along; send the per-peer control batches. Nothing blocks: a back-pressured peer keeps the sealed data
- * batch pending and the workers' queues absorb (or drop and count) what comes meanwhile.
+ * batch pending and the workers' queues absorb (or drop and count) what comes meanwhile; except a peer marked DOWN,
+ * whose full link is given up on at once: a dead peer's link would otherwise hold every peer's stream until the
+ * transport itself gave up (Aeron: 5 s). It catches up by snapshot when heard again (its heartbeats show the
+ * sequences it missed). A DOWN peer whose link still takes batches is sent them as usual, so a peer wrongly thought
+ * down (its heartbeats late on a starved machine) loses nothing.
  * <p>
  * Apply: last-writer-wins by (version, origin) through {@link SessionTable#applyIfNewer} and
  * {@link SessionTable#tombstoneIfNewer}, so duplicates, reordering and snapshots overlapping the live
@@ -264,7 +268,7 @@ public final class Replicator implements Agent, AutoCloseable {
                 continue;
             }
             final int result = transport.send(peer.index, dataBatch, dataLength);
-            if (result == ReplicationTransport.BACK_PRESSURED) {
+            if (result == ReplicationTransport.BACK_PRESSURED && peer.state != PeerState.DOWN) {
                 continue;
             }
             if (result == ReplicationTransport.SENT) {
@@ -273,13 +277,21 @@ public final class Replicator implements Agent, AutoCloseable {
                 peer.counters.add(PeerCounters.BYTES_SENT, dataLength);
                 sent++;
             }
-            peer.dataResolvedSequence = lastDataSequence;
-            pendingPeers &= ~bit;
+            resolve(peer, bit);
         }
         if (pendingPeers == 0) {
             dataCount = 0;
         }
         return sent;
+    }
+
+    /**
+     * The sealed batch is done with for this peer, sent or not; its heartbeats tell the sequence, so a peer that missed
+     * it sees the gap and asks for a snapshot.
+     */
+    private void resolve(Peer peer, long bit) {
+        peer.dataResolvedSequence = lastDataSequence;
+        pendingPeers &= ~bit;
     }
 
     // ---------------------------------------------------------------- inbound
@@ -353,7 +365,7 @@ public final class Replicator implements Agent, AutoCloseable {
     private void route(MemorySegment batch, long offset, Peer peer) {
         final int index = table.segmentOfEncoded(batch, offset + ReplicationRecord.KEY_OFFSET) % appliers.length;
         if (routed[index] == null) {
-            routed[index] = appliers[index].take(peer.index);
+            routed[index] = appliers[index].take(peer.index, readiness == Readiness.READY);
         }
         routed[index].add(batch, offset);
     }
@@ -367,13 +379,19 @@ public final class Replicator implements Agent, AutoCloseable {
         }
     }
 
-    /** Counts once per batch what this agent applied record by record. */
+    /**
+     * Counts once per batch what this agent applied record by record. Lag only while READY: what a joining
+     * dispatcher applies before its snapshot is catch-up, e.g. batches a peer's Aeron publication still held from
+     * before this dispatcher's restart (written while it was down, sent when it came back: seconds old).
+     */
     private void countApplied(Peer peer) {
         if (rxApplier.applied() > 0) {
             peer.counters.add(PeerCounters.RECORDS_APPLIED, rxApplier.applied());
         }
-        if (rxApplier.oldestVersion() != Long.MAX_VALUE) {
-            peer.counters.max(PeerCounters.LAG_MAX_MILLIS, epochClock.time() - HybridLogicalClock.physicalMillis(rxApplier.oldestVersion()));
+        if (readiness == Readiness.READY && rxApplier.oldestVersion() != Long.MAX_VALUE) {
+            final long lag = epochClock.time() - HybridLogicalClock.physicalMillis(rxApplier.oldestVersion());
+            peer.counters.set(PeerCounters.LAG_LAST_MILLIS, lag);
+            peer.counters.max(PeerCounters.LAG_MAX_MILLIS, lag);
         }
     }
 
@@ -695,11 +713,19 @@ public final class Replicator implements Agent, AutoCloseable {
         for (Peer peer : peers) {
             long appliedElsewhere = 0;
             long lagElsewhere = 0;
+            long lastLagElsewhere = 0;
+            long lastLagAt = Long.MIN_VALUE;
             for (SessionApplier applier : appliers) {
                 appliedElsewhere += applier.applied(peer.index);
                 lagElsewhere = Math.max(lagElsewhere, applier.lagMaxMillis(peer.index));
+                final long at = applier.lagLastAtMillis(peer.index);
+                if (at > lastLagAt || at == lastLagAt && applier.lagLastMillis(peer.index) > lastLagElsewhere) {
+                    lastLagAt = at;
+                    lastLagElsewhere = applier.lagLastMillis(peer.index);
+                }
             }
-            peerStats.add(peer.counters.snapshot(peer.id(), peer.state, peer.readiness, appliedElsewhere, lagElsewhere));
+            peerStats.add(peer.counters.snapshot(peer.id(), peer.state, peer.readiness, appliedElsewhere, lagElsewhere,
+                lastLagElsewhere));
         }
         return new ReplicationStats(nodeId, transport.name(), readiness, lastDataSequence,
             unattributedRejects.get(), dropped, List.copyOf(peerStats));

@@ -12,6 +12,10 @@ package io.trunkline.controlplane.replication;
  * late, or the link dropped). A hole is declared a gap once it can no longer be filled, that is when it
  * slides out of the window, or at once when a new incarnation of the origin starts above sequence 1.
  * The gap stays until a snapshot covering it is applied ({@link #cover}).
+ * <p>
+ * A batch may hold more records than the window is wide (a jumbo-frame or loopback MTU: up to 680): a batch that
+ * follows the contiguous sequences is held whole, so in-order batches of any length never look like a gap. Reordering
+ * is then tolerated only within {@link #WIDTH} sequences, less than one such batch; both transports deliver in order.
  */
 final class SequenceWindow {
     /** Sequences behind the highest that may still arrive late. */
@@ -50,6 +54,9 @@ final class SequenceWindow {
         }
         for (long s = Math.max(first, highest - WIDTH + 1); s <= last; s++) {
             held |= 1L << (highest - s);
+        }
+        if (first <= contiguous + 1) {
+            contiguous = Math.max(contiguous, last); // the whole batch, also the part too far behind for the bits
         }
         advance();
         return ACCEPTED;

@@ -37,6 +37,8 @@ final class SessionApplier implements Agent {
     private final ReplicationRecord record = new ReplicationRecord();
     private final AtomicLongArray appliedByPeer;
     private final AtomicLongArray lagMaxMillisByPeer;
+    private final AtomicLongArray lagLastMillisByPeer;
+    private final AtomicLongArray lagLastAtMillisByPeer;
 
     SessionApplier(int index, SessionTable table, SessionChangeListener listener, EpochClock epochClock,
                    int peers, int recordsPerBatch) {
@@ -45,6 +47,8 @@ final class SessionApplier implements Agent {
         this.epochClock = epochClock;
         this.appliedByPeer = new AtomicLongArray(peers);
         this.lagMaxMillisByPeer = new AtomicLongArray(peers);
+        this.lagLastMillisByPeer = new AtomicLongArray(peers);
+        this.lagLastAtMillisByPeer = new AtomicLongArray(peers);
         for (int i = 0; i < POOL; i++) {
             free.offer(new ApplyBatch(recordsPerBatch));
         }
@@ -76,8 +80,11 @@ final class SessionApplier implements Agent {
         if (applier.applied() > 0) {
             appliedByPeer.lazySet(peer, appliedByPeer.get(peer) + applier.applied());
         }
-        if (applier.oldestVersion() != Long.MAX_VALUE) {
-            final long lag = epochClock.time() - HybridLogicalClock.physicalMillis(applier.oldestVersion());
+        if (batch.live() && applier.oldestVersion() != Long.MAX_VALUE) {
+            final long now = epochClock.time();
+            final long lag = now - HybridLogicalClock.physicalMillis(applier.oldestVersion());
+            lagLastMillisByPeer.lazySet(peer, lag);
+            lagLastAtMillisByPeer.lazySet(peer, now);
             if (lag > lagMaxMillisByPeer.get(peer)) {
                 lagMaxMillisByPeer.lazySet(peer, lag);
             }
@@ -91,9 +98,12 @@ final class SessionApplier implements Agent {
         return free.size();
     }
 
-    /** An empty batch for the records of the peer at {@code peerIndex}; only after {@link #freeBatches()} said one is there. */
-    ApplyBatch take(int peerIndex) {
-        return free.relaxedPoll().reset(peerIndex);
+    /**
+     * An empty batch for the records of the peer at {@code peerIndex}, {@code live} if their age is lag
+     * ({@link ApplyBatch#reset}); only after {@link #freeBatches()} said one is there.
+     */
+    ApplyBatch take(int peerIndex, boolean live) {
+        return free.relaxedPoll().reset(peerIndex, live);
     }
 
     /** Hands a filled batch over; never refused, since only the {@code POOL} batches circulate. */
@@ -109,5 +119,14 @@ final class SessionApplier implements Agent {
 
     long lagMaxMillis(int peerIndex) {
         return lagMaxMillisByPeer.get(peerIndex);
+    }
+
+    long lagLastMillis(int peerIndex) {
+        return lagLastMillisByPeer.get(peerIndex);
+    }
+
+    /** When {@link #lagLastMillis} was measured (epoch ms), to take the newest of several appliers'. */
+    long lagLastAtMillis(int peerIndex) {
+        return lagLastAtMillisByPeer.get(peerIndex);
     }
 }

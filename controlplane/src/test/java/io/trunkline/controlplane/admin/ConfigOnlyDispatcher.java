@@ -168,8 +168,8 @@ public final class ConfigOnlyDispatcher implements DispatcherControl {
     @Override
     public ReplicationStats replication() {
         return new ReplicationStats(1, "udp", Readiness.READY, 1234, 0, 0, List.of(
-                new PeerStats(2, PeerState.UP, Readiness.READY, 100, 90, 90, 10, 9, 6400, 5760, 3, 0, 1, 0, 0, 0),
-                new PeerStats(3, PeerState.DOWN, Readiness.JOINING, 5, 0, 0, 1, 0, 320, 0, 0, 0, 0, 2, 0, 1)));
+                new PeerStats(2, PeerState.UP, Readiness.READY, 100, 90, 90, 10, 9, 6400, 5760, 3, 1, 0, 1, 0, 0, 0),
+                new PeerStats(3, PeerState.DOWN, Readiness.JOINING, 5, 0, 0, 1, 0, 320, 0, 0, 0, 0, 0, 2, 0, 1)));
     }
 
     @Override

@@ -221,9 +221,9 @@ class AdminCommandsTest {
     void peers() throws Exception {
         assertEquals(List.of(
                 "node 1 over udp: READY, last data sequence 1234, unattributed rejects 0, dropped changes 0",
-                "PEER  STATE  READINESS  SENT  RECEIVED  APPLIED  LAG MAX  AUTH FAIL  GAPS  REPLAYS  SNAPSHOTS IN/OUT",
-                "   2  UP     READY       100        90       90  3ms              0     0        0  1/0",
-                "   3  DOWN   JOINING       5         0        0  0ms              2     1        0  0/0"), trunkline("peers").lines());
+                "PEER  STATE  READINESS  SENT  RECEIVED  APPLIED  LAG  LAG MAX  AUTH FAIL  GAPS  REPLAYS  SNAPSHOTS IN/OUT",
+                "   2  UP     READY       100        90       90  1ms  3ms              0     0        0  1/0",
+                "   3  DOWN   JOINING       5         0        0  0ms  0ms              2     1        0  0/0"), trunkline("peers").lines());
         assertEquals(2, trunkline("peers", "--json").json().get("peers").size());
     }
 

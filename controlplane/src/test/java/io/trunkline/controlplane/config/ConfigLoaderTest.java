@@ -32,7 +32,7 @@ class ConfigLoaderTest {
                 Optional.of(socket("198.18.2.1", 7400)),
                 List.of(new PeerConfig(2, socket("198.18.2.2", 7400)), new PeerConfig(3, socket("198.18.2.3", 7400))),
                 Optional.of(Path.of("/etc/trunkline/cluster.key")), Duration.ofNanos(20_000),
-                new HeartbeatConfig(Duration.ofMillis(100), 5), new RdmaConfig(Optional.of("mlx5_0"), 1, 3), 2), config.replication());
+                new HeartbeatConfig(Duration.ofMillis(100), 5), new RdmaConfig(Optional.of("mlx5_0"), 1, 3), 2, 9216), config.replication());
         assertEquals(AdminConfig.DEFAULT, config.admin());
         assertEquals(MetricsConfig.DEFAULT, config.metrics());
         assertEquals(new RoutingConfig(Optional.of(new BgpConfig(64512, Optional.of(ip("198.18.1.2")), true,

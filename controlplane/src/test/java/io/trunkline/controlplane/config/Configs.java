@@ -38,6 +38,7 @@ final class Configs {
               heartbeat: { interval: 100ms, miss_limit: 5 }
               rdma: { device: mlx5_0, port: 1, gid_index: 3 }
               appliers: 2
+              mtu: 9216
             admin:
               socket: /run/trunkline/admin.sock
               ssh:

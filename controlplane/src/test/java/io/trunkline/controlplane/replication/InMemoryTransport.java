@@ -28,6 +28,8 @@ final class InMemoryTransport implements ReplicationTransport {
     private final BatchBuffer received = new BatchBuffer(ReplicationContext.DEFAULT_MAX_BATCH_LENGTH);
     final List<Sent> sent = new ArrayList<>();
     boolean linkCut;
+    /** Every send answers BACK_PRESSURED, as a link whose receiver stopped reading (it died): nothing is taken. */
+    boolean backPressured;
 
     InMemoryTransport(Network network, int selfId, List<PeerEndpoint> peers) {
         this.network = network;
@@ -52,6 +54,9 @@ final class InMemoryTransport implements ReplicationTransport {
 
     @Override
     public int send(int peerIndex, BatchBuffer batch, int length) {
+        if (backPressured) {
+            return BACK_PRESSURED;
+        }
         final byte[] bytes = batch.segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
         sent.add(new Sent(peerIds[peerIndex], bytes));
         final InMemoryTransport peer = network.nodes.get(peerIds[peerIndex]);

@@ -150,6 +150,13 @@ class ReplicatorTest {
         }
     }
 
+    /** Two duty cycles of {@code node} the flush delay apart: its pending changes are sent. */
+    void flush(Node node) {
+        node.step();
+        nanoClock.advance(ReplicationContext.DEFAULT_FLUSH_DELAY_NS);
+        node.step();
+    }
+
     private static List<byte[]> dataBatches(InMemoryTransport transport) {
         return transport.sent.stream().map(InMemoryTransport.Sent::bytes)
             .filter(b -> b[ReplicationBatch.KIND_OFFSET] == ReplicationBatch.KIND_DATA).toList();
@@ -317,6 +324,75 @@ class ReplicatorTest {
         settle();
         assertEquals(a.dump(), b.dump());
         assertEquals(1, b.peerStats().gaps(), "the history before joining, counted once and covered by the snapshot");
+    }
+
+    @Test
+    void aDownPeerWhoseLinkIsFullNoLongerHoldsTheStreamAndCatchesUpWhenBack() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.insert(1);
+        settle();
+        a.transport.backPressured = true;
+        b.transport.linkCut = true;
+        for (int i = 2; i <= 40; i++) {
+            a.insert(i);
+        }
+        for (int i = 0; i < 6; i++) {
+            nanoClock.advance(ReplicationContext.DEFAULT_HEARTBEAT_INTERVAL_NS);
+            a.step();
+        }
+        assertEquals(PeerState.DOWN, a.peerStats().state());
+        for (int i = 0; i < 10; i++) {
+            nanoClock.advance(TimeUnit.MICROSECONDS.toNanos(25));
+            a.step();
+        }
+        assertEquals(40, a.replicator.stats().lastDataSequence(), "every change numbered and sealed: none waits for the dead link");
+
+        a.transport.backPressured = false;
+        b.transport.linkCut = false;
+        for (int i = 0; i < 3; i++) {
+            nanoClock.advance(ReplicationContext.DEFAULT_HEARTBEAT_INTERVAL_NS);
+            settle();
+        }
+        assertEquals(a.dump(), b.dump());
+        assertEquals(1, b.peerStats().snapshotsApplied());
+    }
+
+    @Test
+    void whatARestartedDispatcherAppliesBeforeItIsReadyIsNotLag() {
+        final Node a = node(A, B);
+        final Node b = node(B, A);
+        a.insert(1);
+        settle();
+        final byte[] heldByTheLink = dataBatches(a.transport).getLast();
+        nodes.remove(b);
+        b.close();
+
+        epochClock.advance(TimeUnit.SECONDS.toMillis(16));
+        final Node restarted = new Node(B, A, BatchAuthenticatorTest.KEY_1, network, TimeUnit.SECONDS.toNanos(1));
+        restarted.transport.inject(heldByTheLink);
+        restarted.step();
+        assertEquals(Readiness.JOINING, restarted.replicator.readiness());
+        assertEquals(1, restarted.peerStats().recordsReceived(), "the batch the link held, 16 s old, arrives first");
+        assertEquals(0, restarted.peerStats().lagMaxMillis(), "catch-up, not lag");
+        for (int round = 0; round < 500 && restarted.replicator.readiness() != Readiness.READY; round++) {
+            a.step();
+            restarted.step();
+            nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertEquals(Readiness.READY, restarted.replicator.readiness());
+
+        a.insert(2);
+        flush(a);
+        epochClock.advance(7);
+        restarted.step();
+        a.insert(3);
+        flush(a);
+        epochClock.advance(2);
+        restarted.step();
+        assertEquals(7, restarted.peerStats().lagMaxMillis());
+        assertEquals(2, restarted.peerStats().lagLastMillis());
+        assertEquals(a.dump(), restarted.dump());
     }
 
     @Test

@@ -20,6 +20,16 @@ class SequenceWindowTest {
     }
 
     @Test
+    void batchesLongerThanTheWindowInOrderLeaveNoGap() {
+        assertEquals(ACCEPTED, window.accept(7, 1, 680));
+        assertEquals(ACCEPTED, window.accept(7, 681, 92));
+        assertEquals(772, window.contiguous());
+        assertFalse(window.hasGap(), "jumbo and loopback batches hold more records than the window is wide");
+        assertEquals(ACCEPTED, window.accept(7, 1000, 92));
+        assertTrue(window.hasGap(), "a hole is still one");
+    }
+
+    @Test
     void dropsADuplicateAndAnOverlap() {
         window.accept(7, 1, 10);
         assertEquals(REPLAYED, window.accept(7, 1, 10));

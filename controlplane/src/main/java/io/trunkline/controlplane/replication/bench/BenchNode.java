@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  *   stats | exit
  * </pre>
  * Arguments: {@code key=value} pairs: id, port, peer (id@host:port), key (file), table (file),
- * aeron (directory), capacity, times (file), sessions, batch (bytes), flush-us, appliers.
+ * aeron (directory), capacity, times (file), sessions, mtu, flush-us, appliers.
  */
 public final class BenchNode {
     private final int id;
@@ -89,7 +89,7 @@ public final class BenchNode {
             .peer(peer)
             .key(ClusterKey.load(Path.of(args.get("key")), 1))
             .aeronDirectory(args.get("aeron"))
-            .maxBatchLength(Integer.parseInt(args.get("batch")))
+            .mtu(Integer.parseInt(args.get("mtu")))
             .flushDelayNs(TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args.get("flush-us"))))
             .appliers(Integer.parseInt(args.get("appliers")))
             .conclude();

@@ -59,9 +59,10 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--snapshot-sessions", defaultValue = "1000000", description = "Sessions in the snapshot run; 0 skips it (default ${DEFAULT-VALUE}).")
     int snapshotSessions;
 
-    @Option(names = "--batch-length", defaultValue = "" + ReplicationContext.DEFAULT_MAX_BATCH_LENGTH,
-        description = "Largest batch in bytes (default ${DEFAULT-VALUE}; Aeron MTU = this + 32).")
-    int batchLength;
+    @Option(names = "--mtu", defaultValue = "" + ReplicationContext.DEFAULT_MTU,
+        description = "Path MTU batches are sized for, as replication.mtu (default ${DEFAULT-VALUE}: 1408-byte batches; "
+            + "loopback allows up to 65535).")
+    int mtu;
 
     @Option(names = "--flush-us", defaultValue = "20", description = "Flush delay in microseconds (default ${DEFAULT-VALUE}).")
     long flushMicros;
@@ -91,10 +92,14 @@ public final class ReplicationBench implements Callable<Integer> {
         if (runs < 1 || records < 1 || latencyRecords < 1 || rate < 1 || warmupRecords < 0 || snapshotSessions < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --records, --latency-records and --rate must be positive");
         }
+        if (mtu < ReplicationContext.MIN_MTU || mtu > ReplicationContext.MAX_MTU) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--mtu must be within " + ReplicationContext.MIN_MTU + ".." + ReplicationContext.MAX_MTU + ", got " + mtu);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp));
         System.out.printf("replication bench: %d runs of two dispatcher processes over Aeron UDP on loopback; each run:"
-                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; batch %d B, flush %d us, %d appliers%n",
-            runs, warmupRecords, records, latencyRecords, rate, batchLength, flushMicros, appliers);
+                + " %d warm-up, %d as fast as the queue takes them, %d at %d/s; mtu %d (batch %d B), flush %d us, %d appliers%n",
+            runs, warmupRecords, records, latencyRecords, rate, mtu, ReplicationContext.maxBatchLengthForMtu(mtu), flushMicros, appliers);
         final double[] throughput = new double[runs];
         final double[][] latency = new double[4][runs];
         for (int run = 0; run < runs; run++) {
@@ -139,19 +144,28 @@ public final class ReplicationBench implements Callable<Integer> {
             receiver.expect(receiver.ask("ready 60", 70), "ok");
             if (warmupRecords > 0) {
                 sender.ask("burst 0 " + warmupRecords, 300);
-                receiver.measured(receiver.ask("await 0 " + warmupRecords + " 120", 130));
+                awaitApplied(receiver, sender, "await 0 " + warmupRecords + " 120");
             }
             sender.ask("burst " + warmupRecords + " " + records, 300);
-            final long[] burst = receiver.measured(receiver.ask("await " + warmupRecords + " " + records + " 120", 130));
+            final long[] burst = awaitApplied(receiver, sender, "await " + warmupRecords + " " + records + " 120");
             final int pacedFrom = warmupRecords + records;
             final String pacedAnswer = sender.ask("paced " + pacedFrom + " " + latencyRecords + " " + rate, 300);
             final long senderLateNs = Long.parseLong(pacedAnswer.substring(pacedAnswer.indexOf("late_p99_ns=") + "late_p99_ns=".length()));
-            final long[] paced = receiver.measured(receiver.ask("await " + pacedFrom + " " + latencyRecords + " 120", 130));
+            final long[] paced = awaitApplied(receiver, sender, "await " + pacedFrom + " " + latencyRecords + " 120");
             stopAll();
             return new RunResult(records * 1e9 / burst[0], paced[1] / 1e3, paced[2] / 1e3, paced[3] / 1e3, senderLateNs / 1e3);
         } finally {
             cleanUp();
         }
+    }
+
+    /** The receiver's figures for a phase; if it misses records, both sides' counters, to tell where they stopped. */
+    private static long[] awaitApplied(Node receiver, Node sender, String command) throws InterruptedException {
+        final String answer = receiver.ask(command, 130);
+        if (!answer.startsWith("elapsed_ns=")) {
+            throw new IllegalStateException(receiver.name + ": " + answer + "; " + sender.name + ": " + sender.ask("stats", 10));
+        }
+        return receiver.measured(answer);
     }
 
     private String snapshotRun() throws Exception {
@@ -271,7 +285,7 @@ public final class ReplicationBench implements Callable<Integer> {
         command.add("capacity=" + (Math.max(sessions, snapshotSessions) + 100_000L));
         command.add("times=" + directory.resolve("send-times"));
         command.add("sessions=" + sessions);
-        command.add("batch=" + batchLength);
+        command.add("mtu=" + mtu);
         command.add("flush-us=" + flushMicros);
         command.add("appliers=" + appliers);
         final Node node = new Node(name, directory.resolve(name + ".log"), command);
