@@ -44,7 +44,7 @@ import java.lang.foreign.MemorySegment;
  *  |   Key word: protocol &lt;&lt; 40 | family &lt;&lt; 32 |                  | 32
  *  |             clientPort &lt;&lt; 16 | vipPort                         |
  *  +---------------------------------------------------------------+
- *  |                           Key Hash                            | 40
+ *  |                         Table Epoch                           | 40
  *  +---------------+---------------+-------------------------------+
  *  |    Status     | Session State |           VIP Index           | 44
  *  +---------------+---------------+-------------------------------+
@@ -56,6 +56,9 @@ import java.lang.foreign.MemorySegment;
  *  |                                                               |
  *  +---------------------------------------------------------------+
  * </pre>
+ * Table epoch: the worker's count of forwarding tables taken when it last found this flow's forwarding
+ * valid in the current table (its VIP still there, the mode one the established lane serves, its backend
+ * known); 0 when never. While the epoch still matches, a packet of the flow needs no check against the table.
  * Status: 0 empty (never used since the last {@link #clear}), 1 live, 2 deleted. A lookup walks the window
  * from the home slot and stops at the first empty slot; deletions leave "deleted" so that later entries of
  * the same window stay reachable.
@@ -79,7 +82,7 @@ public final class FlowCache {
     static final int VIP_HI_OFFSET = 16;
     static final int VIP_LO_OFFSET = 24;
     static final int KEY_WORD_OFFSET = 32;
-    static final int HASH_OFFSET = 40;
+    static final int TABLE_EPOCH_OFFSET = 40;
     static final int STATUS_OFFSET = 44;
     static final int STATE_OFFSET = 45;
     static final int VIP_INDEX_OFFSET = 46;
@@ -174,7 +177,7 @@ public final class FlowCache {
             if (status == EMPTY) {
                 return MISS;
             }
-            if (status == LIVE && matches(base, hash, clientHi, clientLo, vipHi, vipLo, keyWord)) {
+            if (status == LIVE && matches(base, clientHi, clientLo, vipHi, vipLo, keyWord)) {
                 if (isStale(base)) {
                     MEMORY.set(JAVA_BYTE, base + STATUS_OFFSET, DELETED);
                     return MISS;
@@ -222,7 +225,7 @@ public final class FlowCache {
                 free = free == MISS ? slot : free;
                 break;
             }
-            if (status == LIVE && matches(base, hash, clientHi, clientLo, vipHi, vipLo, keyWord)) {
+            if (status == LIVE && matches(base, clientHi, clientLo, vipHi, vipLo, keyWord)) {
                 writeValue(base, backendId, vipIndex, state, now);
                 return slot;
             }
@@ -238,7 +241,7 @@ public final class FlowCache {
             target = oldest;
             evictions++;
         }
-        writeKey(offset(target), hash, clientHi, clientLo, vipHi, vipLo, keyWord);
+        writeKey(offset(target), clientHi, clientLo, vipHi, vipLo, keyWord);
         writeValue(offset(target), backendId, vipIndex, state, now);
         return target;
     }
@@ -285,6 +288,16 @@ public final class FlowCache {
         MEMORY.set(JAVA_BYTE, offset(slot) + STATE_OFFSET, (byte) state);
     }
 
+    /** The table epoch at which the flow's forwarding was last found valid; 0 when never since it was put. */
+    public int tableEpoch(int slot) {
+        return MEMORY.get(JAVA_INT_UNALIGNED, offset(slot) + TABLE_EPOCH_OFFSET);
+    }
+
+    /** Remembers that the flow's forwarding is valid in the table of {@code epoch} (never 0). */
+    public void tableEpoch(int slot, int epoch) {
+        MEMORY.set(JAVA_INT_UNALIGNED, offset(slot) + TABLE_EPOCH_OFFSET, epoch);
+    }
+
     public long lastSeen(int slot) {
         return MEMORY.get(JAVA_LONG_UNALIGNED, offset(slot) + LAST_SEEN_OFFSET);
     }
@@ -308,9 +321,8 @@ public final class FlowCache {
         return address + (long) slot * SLOT_LENGTH;
     }
 
-    private boolean matches(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
-        return MEMORY.get(JAVA_INT_UNALIGNED, base + HASH_OFFSET) == hash
-            && MEMORY.get(JAVA_LONG_UNALIGNED, base + KEY_WORD_OFFSET) == keyWord
+    private boolean matches(long base, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+        return MEMORY.get(JAVA_LONG_UNALIGNED, base + KEY_WORD_OFFSET) == keyWord
             && MEMORY.get(JAVA_LONG_UNALIGNED, base + CLIENT_LO_OFFSET) == clientLo
             && MEMORY.get(JAVA_LONG_UNALIGNED, base + CLIENT_HI_OFFSET) == clientHi
             && MEMORY.get(JAVA_LONG_UNALIGNED, base + VIP_LO_OFFSET) == vipLo
@@ -322,16 +334,16 @@ public final class FlowCache {
         return MEMORY.get(JAVA_INT_UNALIGNED, base + STAMP_OFFSET) != generation + backendEpoch[backendId];
     }
 
-    private void writeKey(long base, int hash, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
+    private void writeKey(long base, long clientHi, long clientLo, long vipHi, long vipLo, long keyWord) {
         MEMORY.set(JAVA_LONG_UNALIGNED, base + CLIENT_HI_OFFSET, clientHi);
         MEMORY.set(JAVA_LONG_UNALIGNED, base + CLIENT_LO_OFFSET, clientLo);
         MEMORY.set(JAVA_LONG_UNALIGNED, base + VIP_HI_OFFSET, vipHi);
         MEMORY.set(JAVA_LONG_UNALIGNED, base + VIP_LO_OFFSET, vipLo);
         MEMORY.set(JAVA_LONG_UNALIGNED, base + KEY_WORD_OFFSET, keyWord);
-        MEMORY.set(JAVA_INT_UNALIGNED, base + HASH_OFFSET, hash);
     }
 
     private void writeValue(long base, int backendId, int vipIndex, int state, long now) {
+        MEMORY.set(JAVA_INT_UNALIGNED, base + TABLE_EPOCH_OFFSET, 0);
         MEMORY.set(JAVA_BYTE, base + STATE_OFFSET, (byte) state);
         MEMORY.set(JAVA_SHORT_UNALIGNED, base + VIP_INDEX_OFFSET, (short) vipIndex);
         MEMORY.set(JAVA_INT_UNALIGNED, base + BACKEND_ID_OFFSET, backendId);

@@ -11,6 +11,7 @@ import io.trunkline.fastpath.packet.Headers.Ipv4;
 import io.trunkline.fastpath.packet.Headers.Ipv6;
 import io.trunkline.fastpath.packet.Headers.Tcp;
 import io.trunkline.fastpath.packet.Headers.Udp;
+import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.MemorySegment;
 
@@ -25,7 +26,10 @@ import java.lang.foreign.MemorySegment;
  * {@link io.trunkline.fastpath.packet.PacketParser} (lengths, version, header lengths): a frame accepted
  * here is one the parser accepts with the same flow, so what is learnt here may stand in for its parse.
  * Anything else gives {@link #NO_HASH} and takes the full parse, which drops and counts what is malformed.
- * Every read stays inside {@code [frame, frame + length)}.
+ * Every read stays inside {@code [frame, frame + length)}: frames are read by absolute address through
+ * the all-of-memory segment, as the parser reads mbufs, because a constant segment leaves the JIT no bounds
+ * or liveness check to make on the dozen reads of a peek; the length checks here are what keeps the reads in
+ * the frame (tests show that no answer depends on a byte past its end).
  * <p>
  * The frame as {@link Headers} describes it; the fields read, by offset from the frame start:
  * <pre>
@@ -40,6 +44,8 @@ import java.lang.foreign.MemorySegment;
 public final class FlowPeek {
     /** The hash given for a frame not accepted: any value would do, it only picks a slot to load. */
     public static final int NO_HASH = 0;
+
+    private static final MemorySegment MEMORY = PacketParser.ALL_MEMORY;
 
     private final FlowKey[] keys;
     private final int[] hashes;
@@ -58,15 +64,15 @@ public final class FlowPeek {
     }
 
     /**
-     * Looks at frame {@code index} of the burst, {@code length} bytes at {@code frame} of {@code memory}.
+     * Looks at frame {@code index} of the burst, {@code length} bytes at native address {@code frame}.
      *
      * @return the {@link FlowCache#hash} of its flow, or {@link #NO_HASH} when the frame is not accepted
      */
-    public int peek(int index, MemorySegment memory, long frame, int length) {
+    public int peek(int index, long frame, int length) {
         FlowKey key = keys[index];
-        boolean ok = length >= Ethernet.LENGTH && switch (u16(memory, frame + Ethernet.ETHERTYPE)) {
-            case Headers.ETHERTYPE_IPV4 -> peekIpv4(index, key, memory, frame, length);
-            case Headers.ETHERTYPE_IPV6 -> peekIpv6(index, key, memory, frame, length);
+        boolean ok = length >= Ethernet.LENGTH && switch (u16(MEMORY, frame + Ethernet.ETHERTYPE)) {
+            case Headers.ETHERTYPE_IPV4 -> peekIpv4(index, key, frame, length);
+            case Headers.ETHERTYPE_IPV6 -> peekIpv6(index, key, frame, length);
             default -> false;
         };
         int hash = ok ? FlowCache.hash(key) : NO_HASH;
@@ -100,56 +106,56 @@ public final class FlowPeek {
         return tcpFlags[index];
     }
 
-    private boolean peekIpv4(int index, FlowKey key, MemorySegment memory, long frame, int length) {
+    private boolean peekIpv4(int index, FlowKey key, long frame, int length) {
         long ip = frame + Ethernet.LENGTH;
         int available = length - Ethernet.LENGTH;
         if (available < Ipv4.MIN_LENGTH) {
             return false;
         }
-        int versionIhl = u8(memory, ip + Ipv4.VERSION_IHL);
+        int versionIhl = u8(MEMORY, ip + Ipv4.VERSION_IHL);
         int headerLength = (versionIhl & 0x0F) * 4;
-        int totalLength = u16(memory, ip + Ipv4.TOTAL_LENGTH);
-        boolean fragment = (u16(memory, ip + Ipv4.FLAGS_FRAGMENT_OFFSET) & (Ipv4.FLAG_MORE_FRAGMENTS | Ipv4.FRAGMENT_OFFSET_MASK)) != 0;
+        int totalLength = u16(MEMORY, ip + Ipv4.TOTAL_LENGTH);
+        boolean fragment = (u16(MEMORY, ip + Ipv4.FLAGS_FRAGMENT_OFFSET) & (Ipv4.FLAG_MORE_FRAGMENTS | Ipv4.FRAGMENT_OFFSET_MASK)) != 0;
         if (versionIhl >>> 4 != 4 || headerLength < Ipv4.MIN_LENGTH || totalLength < headerLength
                 || totalLength > available || fragment) {
             return false;
         }
-        int protocol = u8(memory, ip + Ipv4.PROTOCOL);
+        int protocol = u8(MEMORY, ip + Ipv4.PROTOCOL);
         long l4 = ip + headerLength;
-        if (!transportValid(index, protocol, memory, l4, totalLength - headerLength)) {
+        if (!transportValid(index, protocol, l4, totalLength - headerLength)) {
             return false;
         }
-        key.ipv4(protocol, i32(memory, ip + Ipv4.SOURCE), u16(memory, l4 + Tcp.SOURCE_PORT),
-                i32(memory, ip + Ipv4.DESTINATION), u16(memory, l4 + Tcp.DESTINATION_PORT));
+        key.ipv4(protocol, i32(MEMORY, ip + Ipv4.SOURCE), u16(MEMORY, l4 + Tcp.SOURCE_PORT),
+                i32(MEMORY, ip + Ipv4.DESTINATION), u16(MEMORY, l4 + Tcp.DESTINATION_PORT));
         return true;
     }
 
-    private boolean peekIpv6(int index, FlowKey key, MemorySegment memory, long frame, int length) {
+    private boolean peekIpv6(int index, FlowKey key, long frame, int length) {
         long ip = frame + Ethernet.LENGTH;
         int available = length - Ethernet.LENGTH - Ipv6.LENGTH;
-        if (available < 0 || u8(memory, ip) >>> 4 != 6) {
+        if (available < 0 || u8(MEMORY, ip) >>> 4 != 6) {
             return false;
         }
-        int payloadLength = u16(memory, ip + Ipv6.PAYLOAD_LENGTH);
-        int protocol = u8(memory, ip + Ipv6.NEXT_HEADER);
+        int payloadLength = u16(MEMORY, ip + Ipv6.PAYLOAD_LENGTH);
+        int protocol = u8(MEMORY, ip + Ipv6.NEXT_HEADER);
         long l4 = ip + Ipv6.LENGTH;
-        if (payloadLength > available || !transportValid(index, protocol, memory, l4, payloadLength)) {
+        if (payloadLength > available || !transportValid(index, protocol, l4, payloadLength)) {
             return false;
         }
-        key.ipv6(protocol, i64(memory, ip + Ipv6.SOURCE), i64(memory, ip + Ipv6.SOURCE + 8),
-                u16(memory, l4 + Tcp.SOURCE_PORT), i64(memory, ip + Ipv6.DESTINATION),
-                i64(memory, ip + Ipv6.DESTINATION + 8), u16(memory, l4 + Tcp.DESTINATION_PORT));
+        key.ipv6(protocol, i64(MEMORY, ip + Ipv6.SOURCE), i64(MEMORY, ip + Ipv6.SOURCE + 8),
+                u16(MEMORY, l4 + Tcp.SOURCE_PORT), i64(MEMORY, ip + Ipv6.DESTINATION),
+                i64(MEMORY, ip + Ipv6.DESTINATION + 8), u16(MEMORY, l4 + Tcp.DESTINATION_PORT));
         return true;
     }
 
     /** The parser's checks of a TCP or UDP header of an unfragmented packet, {@code available} bytes to the IP end. */
-    private boolean transportValid(int index, int protocol, MemorySegment memory, long l4, int available) {
+    private boolean transportValid(int index, int protocol, long l4, int available) {
         if (protocol == Headers.PROTOCOL_TCP) {
             if (available < Tcp.MIN_LENGTH) {
                 return false;
             }
-            int headerLength = (u8(memory, l4 + Tcp.DATA_OFFSET) >>> 4) * 4;
-            tcpFlags[index] = u8(memory, l4 + Tcp.FLAGS);
+            int headerLength = (u8(MEMORY, l4 + Tcp.DATA_OFFSET) >>> 4) * 4;
+            tcpFlags[index] = u8(MEMORY, l4 + Tcp.FLAGS);
             return headerLength >= Tcp.MIN_LENGTH && headerLength <= available;
         }
         if (protocol == Headers.PROTOCOL_UDP) {
@@ -157,7 +163,7 @@ public final class FlowPeek {
             if (available < Udp.LENGTH) {
                 return false;
             }
-            int udpLength = u16(memory, l4 + Udp.LENGTH_FIELD);
+            int udpLength = u16(MEMORY, l4 + Udp.LENGTH_FIELD);
             return udpLength >= Udp.LENGTH && udpLength <= available;
         }
         return false;

@@ -1,6 +1,7 @@
 package io.trunkline.fastpath.packet;
 
-import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
+import static io.trunkline.fastpath.packet.NetworkOrder.set32;
+import static io.trunkline.fastpath.packet.NetworkOrder.set64;
 
 import io.trunkline.fastpath.packet.Headers.Ethernet;
 import java.lang.foreign.MemorySegment;
@@ -25,10 +26,13 @@ public final class DsrRewriter {
         view.sourceMac(portMac);
     }
 
-    /** Readdresses the frame starting at {@code frameStart}, e.g. after encapsulation moved its start. */
+    /**
+     * Readdresses the frame starting at {@code frameStart}, e.g. after encapsulation moved its start. The two
+     * MACs are adjacent (destination at 0, source at 6): written as one 8-byte and one 4-byte store, not four.
+     */
     public void rewrite(MemorySegment segment, long frameStart, long destinationMac) {
-        setMac(segment, frameStart + Ethernet.DESTINATION, destinationMac);
-        setMac(segment, frameStart + Ethernet.SOURCE, portMac);
+        set64(segment, frameStart + Ethernet.DESTINATION, destinationMac << 16 | portMac >>> 32);
+        set32(segment, frameStart + Ethernet.SOURCE + 2, (int) portMac);
     }
 
     public long portMac() {

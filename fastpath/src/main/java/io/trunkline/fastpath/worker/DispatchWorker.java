@@ -63,6 +63,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private static final int INVALIDATIONS_PER_CYCLE = 256;
     private static final int EXPIRIES_PER_CYCLE = 64;
     private static final int TIMER_CYCLE_MASK = 63;
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     private final WorkerResources resources;
     private final int[] ports;
@@ -97,6 +98,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final SessionOpener opener = this::fillNewSession;
 
     private ForwardingTable table;
+    /** Tables taken so far, from 1: what a flow-cache slot remembers having been checked against ({@link FlowCache#tableEpoch}). */
+    private int tableEpoch;
     private IpIpEncapsulator ipip;
     private GueEncapsulator gue;
     private long now;
@@ -149,8 +152,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         int work = resources.invalidations().drain(cache, INVALIDATIONS_PER_CYCLE);
         takeTable(resources.tables().current());
         now = resources.nanoClock().nanoTime();
-        // Wall-clock time of the sessions this cycle opens or changes: one clock read a cycle, not one a session.
-        nowMillis = resources.epochClock().time();
+        nowMillis = NOT_READ;
         for (int p = 0; p < ports.length; p++) {
             work += poll(p);
         }
@@ -184,6 +186,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private void takeTable(ForwardingTable latest) {
         if (latest != table) {
             table = latest;
+            // 0 is a slot's "never checked": skipped when the count wraps.
+            tableEpoch = tableEpoch == -1 ? 1 : tableEpoch + 1;
             selectors.refresh(latest.selection());
             host.addresses(latest.ownAddresses());
             ipip = new IpIpEncapsulator(latest.tunnelSource(), resources.mtu());
@@ -249,7 +253,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private void prefetchFlows(int received) {
         for (int i = 0; i < received; i++) {
             mbuf.wrap(rx.get(i));
-            peek.peek(i, PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength());
+            peek.peek(i, mbuf.dataAddress(), mbuf.dataLength());
         }
         cache.prefetch(peek.hashes(), received);
     }
@@ -257,9 +261,10 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     /**
      * The established-flow lane (l3fwd's fast path for the common case): a frame the burst's peek found
      * well formed, of a flow cached for a VIP the table still has, with nothing to change in its TCP state,
-     * goes to its backend by DSR straight from the peek, without the full parse or the VIP probe. Returns
-     * {@link #NOT_ESTABLISHED} for anything else (a miss, a TCP state change, another forwarding mode, a
-     * backend gone): {@link #handle} then takes the packet from the start.
+     * goes to its backend by DSR straight from the peek, without the full parse or the VIP probe. A flow is
+     * checked against the forwarding table once per table (its slot remembers the {@link #tableEpoch} it
+     * passed), not once per packet. Returns {@link #NOT_ESTABLISHED} for anything else (a miss, a TCP state
+     * change, another forwarding mode, a backend gone): {@link #handle} then takes the packet from the start.
      */
     private int forwardEstablished(int p, int i) {
         if (!peek.accepted(i)) {
@@ -267,23 +272,30 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         }
         FlowKey flow = peek.key(i);
         int slot = cache.lookup(peek.hash(i), flow.clientHi(), flow.clientLo(), flow.vipHi(), flow.vipLo(), FlowCache.keyWord(flow));
-        if (slot == FlowCache.MISS) {
+        if (slot == FlowCache.MISS || flow.protocol() == Headers.PROTOCOL_TCP && changesTcpState(i, slot)) {
             return NOT_ESTABLISHED;
         }
         int vip = cache.vipIndex(slot);
         int backend = cache.backendId(slot);
-        ForwardingTable.Target target = table.target(backend);
-        if (target == null || !table.isVip(vip, flow.protocol(), flow.vipHi(), flow.vipLo(), flow.vipPort())
-                || table.mode(vip) != ForwardingMode.DSR || flow.protocol() == Headers.PROTOCOL_TCP && changesTcpState(i, slot)) {
-            return NOT_ESTABLISHED;
+        if (cache.tableEpoch(slot) != tableEpoch) {
+            if (!servedInLane(flow, vip, backend)) {
+                return NOT_ESTABLISHED;
+            }
+            cache.tableEpoch(slot, tableEpoch);
         }
         burstHits++;
         cache.touch(slot, now);
         int length = mbuf.dataLength();
         burstCounters.addPacket(layout.vipPackets(vip), length);
         burstCounters.addPacket(layout.backendPackets(backend), length);
-        dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), target.mac());
+        dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), table.backendMac(backend));
         return FORWARD;
+    }
+
+    /** Whether the current table still has the flow's VIP, forwards it by DSR and knows its backend. */
+    private boolean servedInLane(FlowKey flow, int vip, int backend) {
+        return table.target(backend) != null && table.isVip(vip, flow.protocol(), flow.vipHi(), flow.vipLo(), flow.vipPort())
+            && table.mode(vip) == ForwardingMode.DSR;
     }
 
     /** Whether {@link #followTcpState} would act on frame {@code i}: a FIN or RST, or a handshake completing. */
@@ -416,7 +428,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (backend == Selector.NO_BACKEND) {
             return false;
         }
-        fresh.version(hlc.now()).createdMillis(nowMillis).lastSeenMillis(nowMillis).backendId(backend).originId(originId)
+        fresh.version(hlc.now()).createdMillis(wallMillis()).lastSeenMillis(wallMillis()).backendId(backend).originId(originId)
                 .state(SessionState.OPENING);
         return true;
     }
@@ -431,6 +443,17 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
                 SessionState.OPENING.code(), now);
         scheduleTimeout(SessionState.OPENING);
         return backend;
+    }
+
+    /**
+     * Wall-clock time of the sessions this cycle opens or changes: read at most once a cycle, and not at all
+     * by a cycle of established flows only (a clock read costs what a packet does).
+     */
+    private long wallMillis() {
+        if (nowMillis == NOT_READ) {
+            nowMillis = resources.epochClock().time();
+        }
+        return nowMillis;
     }
 
     /** SYN → opening; the first segment without SYN → established; FIN or RST → closing (then linger). */
@@ -450,7 +473,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
             return;
         }
         boolean takesOwnership = entry.originId() != originId;
-        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
+        entry.state(state).version(hlc.now()).originId(originId).lastSeenMillis(wallMillis());
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             if (takesOwnership || state == SessionState.CLOSING) {
@@ -543,7 +566,7 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
         if (table.target(backend) == null || !resources.sessions().get(key, entry)) {
             return backend;
         }
-        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(nowMillis);
+        entry.backendId(backend).version(hlc.now()).originId(originId).lastSeenMillis(wallMillis());
         if (resources.sessions().applyIfNewer(key, entry)) {
             resources.changes().offerUpsert(key, entry);
             counters.increment(CounterLayout.SESSIONS_REASSIGNED);

@@ -36,6 +36,7 @@ public final class ForwardingTable {
     private final long[] vipLow;
     private final int[] vipPort;
     private final Target[] targets;
+    private final long[] backendMacs;
     private final boolean[] reassigns;
     private final boolean[] resets;
     private final long[] gatewayMacs;
@@ -63,6 +64,8 @@ public final class ForwardingTable {
         int backendCount = b.targets.stream().mapToInt(t -> t.backendId() + 1).max().orElse(0);
         targets = new Target[backendCount];
         b.targets.forEach(t -> targets[t.backendId()] = t);
+        backendMacs = new long[backendCount];
+        b.targets.forEach(t -> backendMacs[t.backendId()] = t.mac());
         natReturns = new AddressPortIndex(b.natReturns.size());
         for (long[] r : b.natReturns) {
             int vip = (int) r[4];
@@ -149,6 +152,14 @@ public final class ForwardingTable {
     /** The backend's target, or null for an id this table does not know. */
     public Target target(int backendId) {
         return backendId >= 0 && backendId < targets.length ? targets[backendId] : null;
+    }
+
+    /**
+     * The next-hop MAC of a backend this table has ({@link #target} not null): the established lane's one read
+     * of the table for a flow it has already checked against it.
+     */
+    public long backendMac(int backendId) {
+        return backendMacs[backendId];
     }
 
     /** The router's MAC on worker port {@code p} for IPv4 or IPv6: where NAT replies to clients go; 0 while unknown. */

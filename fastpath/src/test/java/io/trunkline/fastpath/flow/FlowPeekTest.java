@@ -7,14 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.Verdict;
+import io.trunkline.fastpath.testing.NativeFrame;
 import io.trunkline.fastpath.testing.PacketBuilder;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FlowPeekTest {
     private final FlowPeek peek = new FlowPeek(1);
+    private final NativeFrame nativeFrame = new NativeFrame();
+
+    @AfterEach
+    void freeNativeFrame() {
+        nativeFrame.close();
+    }
 
     @Test
     void anIpv4UdpFrameGetsItsFlowCacheHash() {
@@ -89,7 +97,7 @@ class FlowPeekTest {
     }
 
     private int peek(byte[] frame) {
-        return peek.peek(0, MemorySegment.ofArray(frame), 0, frame.length);
+        return peek.peek(0, nativeFrame.put(frame, (byte) 0), frame.length);
     }
 
     /** The flow-cache hash the worker computes after a full parse. */
