@@ -477,7 +477,7 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path path) {
+    static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
             return;
         }

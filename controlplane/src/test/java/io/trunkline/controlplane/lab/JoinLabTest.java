@@ -3,22 +3,18 @@ package io.trunkline.controlplane.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.trunkline.controlplane.daemon.DispatcherStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end, a dispatcher joining a loaded cluster: the lab is built for four dispatchers (every peer list and the
@@ -30,53 +26,39 @@ class JoinLabTest {
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final int CONNECTIONS = 300;
 
-    @TempDir
-    static Path root;
-    private static Lab lab;
-
-    @BeforeAll
-    static void up() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: the lab creates network namespaces");
-        String name = "tlj" + ProcessHandle.current().pid() % 100_000;
-        lab = Lab.up(LabPlan.of(name, 4, 4, RouterMode.ECMP).withRoot(root).withSpareDispatchers(1), JoinLabTest::log);
-    }
-
-    @AfterAll
-    static void down() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension("tlj",
+            name -> LabPlan.of(name, 4, 4, RouterMode.ECMP).withSpareDispatchers(1));
 
     @Test
     @Order(1)
     void aFourthDispatcherJoinsUnderLoadAnnouncesOnlyWhenReadyTakesTrafficAndBreaksNoConnection() {
         for (int d = 1; d <= 3; d++) {
-            DispatcherStatus status = LabInspector.dispatcherStatus(lab, d).orElseThrow();
+            DispatcherStatus status = LabInspector.dispatcherStatus(LAB.lab(), d).orElseThrow();
             assertEquals("READY", status.readiness().name(), "a configured peer never started does not hold readiness back");
             assertEquals(2, status.peersUp(), "d" + d + " sees its two running peers up, not d4: " + status);
             assertEquals(3, status.peers(), "d" + d + " has d4 in its peer list: " + status);
         }
         String d4 = LabPlan.dispatcher4(4);
-        assertFalse(LabInspector.nextHops(lab.plan(), LabPlan.VIP4).contains(d4), "d4 is not routed to before it runs");
+        assertFalse(LabInspector.nextHops(LAB.plan(), LabPlan.VIP4).contains(d4), "d4 is not routed to before it runs");
 
-        try (LabClient echo = LabClient.start(lab.plan(), JoinLabTest::log, "echo", "--connections", Integer.toString(CONNECTIONS),
+        try (LabClient echo = LabClient.start(LAB.plan(), LabExtension::log, "echo", "--connections", Integer.toString(CONNECTIONS),
                 "--size", "256", "--interval", "1s", "--stall", "2s");
-             LabClient http = LabClient.start(lab.plan(), JoinLabTest::log, "http", "--concurrency", "4", "--rate", "200",
+             LabClient http = LabClient.start(LAB.plan(), LabExtension::log, "http", "--concurrency", "4", "--rate", "200",
                      "--progress", "5s")) {
-            assertEquals("opened " + CONNECTIONS + " of " + CONNECTIONS, echo.awaitLine("opened ", LIMIT), JoinLabTest::diagnostics);
+            assertEquals("opened " + CONNECTIONS + " of " + CONNECTIONS, echo.awaitLine("opened ", LIMIT), LAB::diagnostics);
             echo.awaitProgress(2, LIMIT);
 
             long started = System.nanoTime();
-            lab.startDispatcher(4);
+            LAB.lab().startDispatcher(4);
             List<String> routedBeforeReady = new ArrayList<>();
             long deadline = started + Lab.READY_LIMIT.toNanos();
             long readyAt = 0;
             boolean routed = false;
             while (!routed && System.nanoTime() < deadline) {
                 // Routes first, readiness after: a route seen through d4 with d4 not READY afterwards was there before it was ready.
-                Set<String> hops = LabInspector.nextHops(lab.plan(), LabPlan.VIP4);
-                String readiness = LabInspector.readiness(lab, 4);
+                Set<String> hops = LabInspector.nextHops(LAB.plan(), LabPlan.VIP4);
+                String readiness = LabInspector.readiness(LAB.lab(), 4);
                 routed = hops.contains(d4);
                 if (routed && !"READY".equals(readiness)) {
                     routedBeforeReady.add(hops + " while d4 was " + (readiness.isEmpty() ? "not answering" : readiness));
@@ -86,27 +68,27 @@ class JoinLabTest {
                 }
                 Lab.sleep(Duration.ofMillis(50));
             }
-            log("d4 ready " + (readyAt - started) / 1_000_000 + " ms after its start, in the router's route "
+            LabExtension.log("d4 ready " + (readyAt - started) / 1_000_000 + " ms after its start, in the router's route "
                     + (System.nanoTime() - started) / 1_000_000 + " ms after");
-            assertTrue(routed, "the router routes to d4 once it is ready: " + LabInspector.nextHops(lab.plan(), LabPlan.VIP4));
+            assertTrue(routed, "the router routes to d4 once it is ready: " + LabInspector.nextHops(LAB.plan(), LabPlan.VIP4));
             assertEquals(List.of(), routedBeforeReady, "the router installs d4 as a next hop only once d4 is READY");
-            lab.awaitRoutes(4);
-            DispatcherStatus joined = LabInspector.dispatcherStatus(lab, 4).orElseThrow();
+            LAB.lab().awaitRoutes(4);
+            DispatcherStatus joined = LabInspector.dispatcherStatus(LAB.lab(), 4).orElseThrow();
             assertTrue(joined.sessions() >= CONNECTIONS, "d4 holds the open connections' sessions from its snapshot: " + joined);
             assertEquals(3, joined.peersUp(), joined.toString());
 
-            long forwardedAtJoin = LabInspector.counter(lab, 4, "vip_packets");
+            long forwardedAtJoin = LabInspector.counter(LAB.lab(), 4, "vip_packets");
             echo.awaitProgress(echo.progressSeconds() + 4, LIMIT);
-            long forwarded = LabInspector.counter(lab, 4, "vip_packets") - forwardedAtJoin;
-            assertTrue(forwarded > 0, "d4 forwards VIP traffic once routed to: " + diagnostics());
-            log("d4 forwarded " + forwarded + " VIP packets in 4 s; sessions in its table at READY: " + joined.sessions());
+            long forwarded = LabInspector.counter(LAB.lab(), 4, "vip_packets") - forwardedAtJoin;
+            assertTrue(forwarded > 0, "d4 forwards VIP traffic once routed to: " + LAB.diagnostics());
+            LabExtension.log("d4 forwarded " + forwarded + " VIP packets in 4 s; sessions in its table at READY: " + joined.sessions());
             http.stop(LIMIT);
             echo.stop(LIMIT);
 
             Map<String, String> requests = http.fields("requests_ok=");
-            assertEquals("0", requests.get("requests_failed"), () -> http.lines() + "\n" + diagnostics());
+            assertEquals("0", requests.get("requests_failed"), () -> http.lines() + "\n" + LAB.diagnostics());
             assertTrue(Long.parseLong(requests.get("requests_ok")) > 0, http.lines().toString());
-            EchoAssertions.assertNothingBroken(echo, CONNECTIONS, JoinLabTest::diagnostics);
+            EchoAssertions.assertNothingBroken(echo, CONNECTIONS, LAB::diagnostics);
         }
     }
 
@@ -114,23 +96,14 @@ class JoinLabTest {
     @Test
     @Order(2)
     void wrkAndAbThroughTheVipsReportNoFailedRequests() {
-        HttpBench.Report ab = HttpBench.ab(lab.plan(), HttpBench.url(LabPlan.VIP4), 2000, 8);
-        log(ab.summary());
-        assertTrue(ab.clean(), () -> ab.report() + "\n" + diagnostics());
+        HttpBench.Report ab = HttpBench.ab(LAB.plan(), HttpBench.url(LabPlan.VIP4), 2000, 8);
+        LabExtension.log(ab.summary());
+        assertTrue(ab.clean(), () -> ab.report() + "\n" + LAB.diagnostics());
         assertEquals(2000, ab.requests(), ab.report());
         for (String vip : List.of(LabPlan.VIP4, LabPlan.VIP6)) {
-            HttpBench.Report wrk = HttpBench.wrk(lab.plan(), HttpBench.url(vip), 8, 3);
-            log(vip + ": " + wrk.summary());
-            assertTrue(wrk.clean(), () -> wrk.report() + "\n" + diagnostics());
+            HttpBench.Report wrk = HttpBench.wrk(LAB.plan(), HttpBench.url(vip), 8, 3);
+            LabExtension.log(vip + ": " + wrk.summary());
+            assertTrue(wrk.clean(), () -> wrk.report() + "\n" + LAB.diagnostics());
         }
-    }
-
-    /** What the dispatchers counted, for a failure message: where packets went missing. */
-    private static String diagnostics() {
-        return "dispatchers' counters:\n" + LabInspector.counters(lab);
-    }
-
-    private static void log(String line) {
-        System.out.println("lab: " + line);
     }
 }

@@ -2,16 +2,12 @@ package io.trunkline.controlplane.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end, in a lab whose router learns the VIPs from three dispatchers and protects each next hop with
@@ -24,32 +20,18 @@ class RoutedLabTest {
     /** Backends b1, b2 at 100 and b3, b4 at 200: shares 1/6, 1/6, 1/3, 1/3. */
     private static final List<Integer> WEIGHTS = List.of(100, 100, 200, 200);
 
-    @TempDir
-    static Path root;
-    private static Lab lab;
-
-    @BeforeAll
-    static void up() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: the lab creates network namespaces");
-        String name = "tle" + ProcessHandle.current().pid() % 100_000;
-        lab = Lab.up(new LabPlan(name, 3, 0, 4, 0, WEIGHTS, RouterMode.ECMP, Forwarding.DSR, root), RoutedLabTest::log);
-    }
-
-    @AfterAll
-    static void down() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final LabExtension LAB = new LabExtension("tle",
+            name -> LabPlan.of(name, 3, 4, RouterMode.ECMP).withWeights(WEIGHTS));
 
     @Test
     void tenThousandRequestsReachEveryBackendInProportionToItsWeight() {
         int requests = 10_000;
-        try (LabClient client = LabClient.start(lab.plan(), RoutedLabTest::log, "http", "--requests", Integer.toString(requests),
+        try (LabClient client = LabClient.start(LAB.plan(), LabExtension::log, "http", "--requests", Integer.toString(requests),
                 "--concurrency", "16", "--progress", "5s")) {
             client.await(LIMIT);
             Map<String, String> result = client.fields("requests_ok=");
-            assertEquals(Integer.toString(requests), result.get("requests_ok"), () -> client.lines() + "\n" + diagnostics());
+            assertEquals(Integer.toString(requests), result.get("requests_ok"), () -> client.lines() + "\n" + LAB.diagnostics());
             assertEquals("0", result.get("requests_failed"));
             Map<String, Long> perBackend = client.backendCounts();
             int total = WEIGHTS.stream().mapToInt(Integer::intValue).sum();
@@ -64,22 +46,22 @@ class RoutedLabTest {
 
     @Test
     void longLivedConnectionsSurviveADispatcherKilledAndRestarted() {
-        try (LabClient client = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--connections", "1000", "--size", "256",
+        try (LabClient client = LabClient.start(LAB.plan(), LabExtension::log, "echo", "--connections", "1000", "--size", "256",
                 "--interval", "1s", "--stall", "2s")) {
-            assertEquals("opened 1000 of 1000", client.awaitLine("opened ", LIMIT), RoutedLabTest::diagnostics);
+            assertEquals("opened 1000 of 1000", client.awaitLine("opened ", LIMIT), LAB::diagnostics);
             client.awaitProgress(3, LIMIT);
 
-            lab.killDispatcher(2);
-            lab.awaitRoutes(2);
+            LAB.lab().killDispatcher(2);
+            LAB.lab().awaitRoutes(2);
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
 
-            lab.startDispatcher(2);
-            lab.awaitDispatcherReady(2);
-            lab.awaitRoutes(3);
+            LAB.lab().startDispatcher(2);
+            LAB.lab().awaitDispatcherReady(2);
+            LAB.lab().awaitRoutes(3);
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
             client.stop(LIMIT);
 
-            Map<String, String> result = EchoAssertions.assertNothingBroken(client, 1000, RoutedLabTest::diagnostics);
+            Map<String, String> result = EchoAssertions.assertNothingBroken(client, 1000, LAB::diagnostics);
             assertEquals(Long.parseLong(result.get("exchanges")) * 256, Long.parseLong(result.get("bytes_verified")),
                     client.lines().toString());
         }
@@ -87,20 +69,20 @@ class RoutedLabTest {
 
     @Test
     void aDispatcherStoppedGracefullyAndRestartedWarmBreaksNoConnection() {
-        try (LabClient client = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--connections", "300", "--size", "256")) {
-            assertEquals("opened 300 of 300", client.awaitLine("opened ", LIMIT), RoutedLabTest::diagnostics);
+        try (LabClient client = LabClient.start(LAB.plan(), LabExtension::log, "echo", "--connections", "300", "--size", "256")) {
+            assertEquals("opened 300 of 300", client.awaitLine("opened ", LIMIT), LAB::diagnostics);
             client.awaitProgress(2, LIMIT);
 
-            lab.stopDispatcher(3);
-            lab.awaitRoutes(2);
-            lab.startDispatcher(3);
-            lab.awaitDispatcherReady(3);
-            lab.awaitRoutes(3);
+            LAB.lab().stopDispatcher(3);
+            LAB.lab().awaitRoutes(2);
+            LAB.lab().startDispatcher(3);
+            LAB.lab().awaitDispatcherReady(3);
+            LAB.lab().awaitRoutes(3);
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
             client.stop(LIMIT);
 
             Map<String, String> result = client.fields("echo_connections=");
-            assertEquals("0", result.get("broken"), () -> client.lines() + "\n" + diagnostics());
+            assertEquals("0", result.get("broken"), () -> client.lines() + "\n" + LAB.diagnostics());
             assertEquals("0", result.get("stalls"), client.lines().toString());
             assertEquals("0", result.get("mismatches"), client.lines().toString());
             assertEquals("300", result.get("closed_cleanly"), client.lines().toString());
@@ -109,44 +91,44 @@ class RoutedLabTest {
 
     @Test
     void aStoppedBackendLeavesThePoolAndADrainedOneKeepsItsConnections() {
-        lab.stopBackend(4);
-        lab.awaitBackendHealth(4, "DOWN");
+        LAB.lab().stopBackend(4);
+        LAB.lab().awaitBackendHealth(4, "DOWN");
         Map<String, Long> withoutB4 = requests(1000);
         assertEquals(0L, withoutB4.getOrDefault("b4", 0L), "no new connection to the stopped backend: " + withoutB4);
-        lab.startBackendAgain(4);
-        lab.awaitBackendHealth(4, "UP");
+        LAB.lab().startBackendAgain(4);
+        LAB.lab().awaitBackendHealth(4, "UP");
 
-        try (LabClient echo = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--connections", "100", "--size", "256")) {
-            assertEquals("opened 100 of 100", echo.awaitLine("opened ", LIMIT), RoutedLabTest::diagnostics);
-            lab.drainBackend(3);
+        try (LabClient echo = LabClient.start(LAB.plan(), LabExtension::log, "echo", "--connections", "100", "--size", "256")) {
+            assertEquals("opened 100 of 100", echo.awaitLine("opened ", LIMIT), LAB::diagnostics);
+            LAB.lab().drainBackend(3);
             Map<String, Long> withoutB3 = requests(1000);
             assertEquals(0L, withoutB3.getOrDefault("b3", 0L), "no new connection to the drained backend: " + withoutB3);
             echo.awaitProgress(echo.progressSeconds() + 2, LIMIT);
             echo.stop(LIMIT);
             Map<String, String> result = echo.fields("echo_connections=");
-            assertEquals("0", result.get("broken"), () -> echo.lines() + "\n" + diagnostics());
+            assertEquals("0", result.get("broken"), () -> echo.lines() + "\n" + LAB.diagnostics());
             assertEquals("100", result.get("closed_cleanly"), echo.lines().toString());
         } finally {
-            lab.enableBackend(3);
+            LAB.lab().enableBackend(3);
         }
     }
 
     /** {@code count} HTTP requests, all of which must succeed; the answers per backend. */
     private static Map<String, Long> requests(int count) {
-        try (LabClient http = LabClient.start(lab.plan(), RoutedLabTest::log, "http", "--requests", Integer.toString(count),
+        try (LabClient http = LabClient.start(LAB.plan(), LabExtension::log, "http", "--requests", Integer.toString(count),
                 "--progress", "0s")) {
             http.await(LIMIT);
             assertEquals(Integer.toString(count), http.fields("requests_ok=").get("requests_ok"),
-                    () -> http.lines() + "\n" + diagnostics());
+                    () -> http.lines() + "\n" + LAB.diagnostics());
             return http.backendCounts();
         }
     }
 
     @Test
     void ipv6ClientsReachTheBackendsThroughTheIpv6Vip() {
-        try (LabClient http = LabClient.start(lab.plan(), RoutedLabTest::log, "http", "--target", LabPlan.VIP6,
+        try (LabClient http = LabClient.start(LAB.plan(), LabExtension::log, "http", "--target", LabPlan.VIP6,
                 "--requests", "500", "--progress", "0s");
-             LabClient echo = LabClient.start(lab.plan(), RoutedLabTest::log, "echo", "--target", LabPlan.VIP6,
+             LabClient echo = LabClient.start(LAB.plan(), LabExtension::log, "echo", "--target", LabPlan.VIP6,
                      "--connections", "50", "--duration", "3s", "--progress", "0s")) {
             http.await(LIMIT);
             echo.await(LIMIT);
@@ -156,14 +138,5 @@ class RoutedLabTest {
             assertEquals("50", result.get("closed_cleanly"), echo.lines().toString());
             assertEquals("0", result.get("mismatches"));
         }
-    }
-
-    /** What the dispatchers counted, for a failure message: where packets went missing. */
-    private static String diagnostics() {
-        return "dispatchers' counters:\n" + LabInspector.counters(lab);
-    }
-
-    private static void log(String line) {
-        System.out.println("lab: " + line);
     }
 }

@@ -1,16 +1,12 @@
 package io.trunkline.controlplane.replication;
 
+import io.trunkline.controlplane.replication.bench.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,8 +14,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -41,14 +35,12 @@ class ReplicaClusterTest {
     private final List<Replica> replicas = new ArrayList<>();
     private Path directory;
 
-    /** One child JVM and the line protocol to it. */
+    /** One node: its arguments, kept for a restart on the same table, and its current child JVM. */
     private final class Replica {
         final int id;
         final List<String> args;
         final String aeronDirectory;
-        Process process;
-        PrintWriter in;
-        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        NodeProcess process;
 
         Replica(int id, int port, String peers, Path keyFile) {
             this.id = id;
@@ -59,53 +51,29 @@ class ReplicaClusterTest {
         }
 
         Replica start(boolean recover) throws IOException {
-            final List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElseThrow());
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
-            command.add("-Xmx512m");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(ReplicaNode.class.getName());
-            command.addAll(args);
-            command.add(Boolean.toString(recover));
-            answers.clear();
-            process = new ProcessBuilder(command).redirectError(directory.resolve("node-" + id + ".err").toFile()).start();
-            in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-            final BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("> ")) {
-                            answers.add(line.substring(2));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process went away; the next command times out with its name
-                }
-            });
+            final List<String> nodeArgs = new ArrayList<>(args);
+            nodeArgs.add(Boolean.toString(recover));
+            final List<String> command = NodeProcess.javaCommand(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"),
+                List.of("-Xmx512m"), ReplicaNode.class, nodeArgs);
+            process = NodeProcess.start("node " + id, command, directory.resolve("node-" + id + ".err"));
             return this;
         }
 
         void send(String command) {
-            in.println(command);
+            process.send(command);
         }
 
         String answer(long timeoutSeconds) throws InterruptedException {
-            final String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
-            if (answer == null) {
-                fail("node " + id + " did not answer within " + timeoutSeconds + " s (see " + directory.resolve("node-" + id + ".err") + ")");
-            }
-            return answer;
+            return process.next(timeoutSeconds);
         }
 
         String ask(String command) throws InterruptedException {
-            send(command);
-            return answer(120);
+            return process.ask(command, 120);
         }
 
         void kill() throws InterruptedException {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.kill();
+            process.awaitExit(10);
         }
     }
 
@@ -113,7 +81,7 @@ class ReplicaClusterTest {
     void cleanUp() throws Exception {
         for (Replica replica : replicas) {
             if (replica.process != null && replica.process.isAlive()) {
-                replica.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                replica.kill();
             }
             deleteTree(Path.of(replica.aeronDirectory));
         }
@@ -272,7 +240,7 @@ class ReplicaClusterTest {
         }
         for (Replica node : nodes) {
             node.send("exit");
-            node.process.waitFor(30, TimeUnit.SECONDS);
+            node.process.awaitExit(30);
         }
     }
 }

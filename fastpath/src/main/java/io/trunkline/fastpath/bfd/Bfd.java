@@ -1,6 +1,5 @@
 package io.trunkline.fastpath.bfd;
 
-import io.trunkline.bindings.dpdk.EthDev;
 import io.trunkline.bindings.dpdk.Mbuf;
 import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
@@ -8,6 +7,7 @@ import io.trunkline.bindings.dpdk.Ring;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.host.HostTraffic;
+import io.trunkline.fastpath.host.OwnFrameSender;
 import io.trunkline.fastpath.packet.Checksums;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
@@ -143,9 +143,8 @@ public final class Bfd implements AutoCloseable {
     /** Runs the sessions on its worker's thread. */
     private final class Owner implements BfdEndpoint {
         private final Arena arena = Arena.ofAuto();
-        private final MbufArray tx = new MbufArray(arena, 1);
         private final MbufArray handed = new MbufArray(arena, HAND_OFF_BURST);
-        private final Mbuf frame = new Mbuf();
+        private final OwnFrameSender out = new OwnFrameSender(pool, CounterLayout.BFD_TX, CounterLayout.BFD_TX_FAILED);
         private final Mbuf received = new Mbuf();
         private final PacketParser handedParser = new PacketParser();
         private final BfdControlPacket packet = new BfdControlPacket();
@@ -153,7 +152,6 @@ public final class Bfd implements AutoCloseable {
         private final MemorySegment scratch = arena.allocate(BfdFrames.IPV6_FRAME);
         private int[] ports;
         private long[] portMacs;
-        private int queue;
         private WorkerCounters counters;
         private CounterLayout layout;
         private boolean enabled;
@@ -169,9 +167,9 @@ public final class Bfd implements AutoCloseable {
             }
             ports = workerPorts.clone();
             portMacs = workerPortMacs.clone();
-            queue = workerQueue;
             counters = workerCounters;
             layout = counterLayout;
+            out.attach(workerPorts, workerQueue, workerCounters, counterLayout);
         }
 
         @Override
@@ -282,24 +280,13 @@ public final class Bfd implements AutoCloseable {
         private void send(int s, long nowNanos) {
             BfdSession session = sessions[s];
             int p = session.peer().port();
-            long m = pool.alloc();
-            if (m == 0) {
+            long address = out.claim(p);
+            if (address == 0) {
                 // The packet is lost, not retried every cycle: the session moves on as if it had gone.
                 frames.write(scratch, 0, session, paths[s], portMacs[p], nowNanos);
-                counters.increment(layout.host(CounterLayout.BFD_TX_FAILED));
                 return;
             }
-            frame.wrap(m);
-            int length = frames.write(PacketParser.ALL_MEMORY, frame.dataAddress(), session, paths[s], portMacs[p], nowNanos);
-            frame.length(length);
-            tx.set(0, m);
-            if (EthDev.txBurst(ports[p], queue, tx, 0, 1) == 1) {
-                counters.increment(layout.host(CounterLayout.BFD_TX));
-                counters.addPacket(layout.txPackets(p), length);
-            } else {
-                MbufPool.free(m);
-                counters.increment(layout.host(CounterLayout.BFD_TX_FAILED));
-            }
+            out.send(frames.write(PacketParser.ALL_MEMORY, address, session, paths[s], portMacs[p], nowNanos));
         }
 
         private void countTransition(BfdState before, BfdState after) {

@@ -6,16 +6,12 @@ import static io.trunkline.fastpath.packet.NetworkOrder.set64;
 import static io.trunkline.fastpath.packet.NetworkOrder.set8;
 import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
 
-import io.trunkline.bindings.dpdk.EthDev;
-import io.trunkline.bindings.dpdk.Mbuf;
-import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
 import io.trunkline.fastpath.packet.Checksums;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -119,22 +115,15 @@ public final class NeighbourRequests {
 
     /** Builds each request in an mbuf and sends it; owner thread only. */
     private final class Sender implements HostDuty, MessageHandler {
-        private final MbufArray tx = new MbufArray(Arena.ofAuto(), 1);
-        private final Mbuf frame = new Mbuf();
-        private int[] ports;
+        private final OwnFrameSender out =
+                new OwnFrameSender(pool, CounterLayout.NEIGHBOUR_REQUESTS, CounterLayout.NEIGHBOUR_REQUESTS_FAILED);
         private long[] portMacs;
-        private int queue;
-        private WorkerCounters counters;
-        private CounterLayout layout;
 
         @Override
         public void attach(int[] workerPorts, long[] workerPortMacs, int workerQueue, WorkerCounters workerCounters,
                            CounterLayout counterLayout) {
-            ports = workerPorts.clone();
             portMacs = workerPortMacs.clone();
-            queue = workerQueue;
-            counters = workerCounters;
-            layout = counterLayout;
+            out.attach(workerPorts, workerQueue, workerCounters, counterLayout);
         }
 
         @Override
@@ -145,29 +134,18 @@ public final class NeighbourRequests {
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
             int p = buffer.getInt(index + PORT);
-            long m = p >= 0 && p < ports.length ? pool.alloc() : 0;
-            if (m == 0) {
-                counters.increment(layout.host(CounterLayout.NEIGHBOUR_REQUESTS_FAILED));
+            long base = out.claim(p);
+            if (base == 0) {
                 return;
             }
-            frame.wrap(m);
             MemorySegment segment = PacketParser.ALL_MEMORY;
-            long base = frame.dataAddress();
             long destinationMac = buffer.getLong(index + DESTINATION_MAC);
             int frameLength = buffer.getInt(index + VERSION) == 6
                     ? writeSolicitation(segment, base, portMacs[p], buffer.getLong(index + TARGET), buffer.getLong(index + TARGET + 8),
                             buffer.getLong(index + SOURCE), buffer.getLong(index + SOURCE + 8), destinationMac)
                     : writeArpRequest(segment, base, portMacs[p], (int) buffer.getLong(index + TARGET + 8),
                             (int) buffer.getLong(index + SOURCE + 8), destinationMac);
-            frame.length(frameLength);
-            tx.set(0, m);
-            if (EthDev.txBurst(ports[p], queue, tx, 0, 1) == 1) {
-                counters.increment(layout.host(CounterLayout.NEIGHBOUR_REQUESTS));
-                counters.addPacket(layout.txPackets(p), frameLength);
-            } else {
-                MbufPool.free(m);
-                counters.increment(layout.host(CounterLayout.NEIGHBOUR_REQUESTS_FAILED));
-            }
+            out.send(frameLength);
         }
     }
 

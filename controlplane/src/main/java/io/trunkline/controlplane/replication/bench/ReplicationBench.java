@@ -5,12 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,10 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -80,7 +73,7 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "/dev/shm", description = "Where tables, keys and Aeron directories go (default ${DEFAULT-VALUE}).")
     Path workRoot;
 
-    private final List<Node> started = new ArrayList<>();
+    private final List<NodeProcess> started = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -136,12 +129,14 @@ public final class ReplicationBench implements Callable<Integer> {
         try {
             final int sessions = warmupRecords + records + latencyRecords;
             final int[] ports = {freeUdpPort(), freeUdpPort()};
-            final Node receiver = start(directory, "receiver-" + run, 2, ports, sessions);
-            final Node sender = start(directory, "sender-" + run, 1, ports, sessions);
+            final NodeProcess receiver = start(directory, "receiver-" + run, 2, ports, sessions);
+            final NodeProcess sender = start(directory, "sender-" + run, 1, ports, sessions);
             receiver.expect("started", 60);
             sender.expect("started", 60);
-            sender.expect(sender.ask("ready 60", 70), "ok");
-            receiver.expect(receiver.ask("ready 60", 70), "ok");
+            sender.send("ready 60");
+            sender.expect("ok", 70);
+            receiver.send("ready 60");
+            receiver.expect("ok", 70);
             if (warmupRecords > 0) {
                 sender.ask("burst 0 " + warmupRecords, 300);
                 awaitApplied(receiver, sender, "await 0 " + warmupRecords + " 120");
@@ -160,26 +155,31 @@ public final class ReplicationBench implements Callable<Integer> {
     }
 
     /** The receiver's figures for a phase; if it misses records, both sides' counters, to tell where they stopped. */
-    private static long[] awaitApplied(Node receiver, Node sender, String command) throws InterruptedException {
+    private static long[] awaitApplied(NodeProcess receiver, NodeProcess sender, String command) throws InterruptedException {
         final String answer = receiver.ask(command, 130);
         if (!answer.startsWith("elapsed_ns=")) {
-            throw new IllegalStateException(receiver.name + ": " + answer + "; " + sender.name + ": " + sender.ask("stats", 10));
+            throw new IllegalStateException(receiver.name() + ": " + answer + "; " + sender.name() + ": " + sender.ask("stats", 10));
         }
-        return receiver.measured(answer);
+        return measured(answer);
+    }
+
+    /** Parses "elapsed_ns=.. p50_ns=.. p99_ns=.. max_ns=..". */
+    private static long[] measured(String answer) {
+        return Arrays.stream(answer.split(" ")).mapToLong(word -> Long.parseLong(word.substring(word.indexOf('=') + 1))).toArray();
     }
 
     private String snapshotRun() throws Exception {
         final Path directory = workDirectory();
         try {
             final int[] ports = {freeUdpPort(), freeUdpPort()};
-            final Node sender = start(directory, "snapshot-sender", 1, ports, 1);
+            final NodeProcess sender = start(directory, "snapshot-sender", 1, ports, 1);
             sender.expect("started", 60);
             final String preload = sender.ask("preload " + snapshotSessions, 300);
             while (!sender.ask("readiness", 10).equals("READY")) {
                 Thread.sleep(50);
             }
             sender.ask("cycle", 10);
-            final Node receiver = start(directory, "snapshot-receiver", 2, ports, 1);
+            final NodeProcess receiver = start(directory, "snapshot-receiver", 2, ports, 1);
             receiver.expect("started", 60);
             final String snapshot = receiver.ask("await-snapshot 120", 130);
             if (!snapshot.startsWith("snapshot_ms=")) {
@@ -193,102 +193,31 @@ public final class ReplicationBench implements Callable<Integer> {
         }
     }
 
-    /** A dispatcher process and the line protocol to it. */
-    private final class Node {
-        final String name;
-        final Path log;
-        final Process process;
-        final PrintWriter in;
-        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-
-        Node(String name, Path log, List<String> command) throws IOException {
-            this.name = name;
-            this.log = log;
-            this.process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-            final BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        if (line.startsWith("> ")) {
-                            answers.add(line.substring(2));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process went away; the next answer times out naming it
-                }
-            });
-        }
-
-        String next(long timeoutSeconds) throws InterruptedException {
-            final String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
-            if (answer == null) {
-                throw new IllegalStateException(name + " did not answer within " + timeoutSeconds + " s: " + tail());
-            }
-            return answer;
-        }
-
-        void expect(String answer, long timeoutSeconds) throws InterruptedException {
-            expect(next(timeoutSeconds), answer);
-        }
-
-        void expect(String got, String answer) {
-            if (!got.equals(answer)) {
-                throw new IllegalStateException(name + " answered '" + got + "' instead of '" + answer + "'");
-            }
-        }
-
-        String ask(String command, long timeoutSeconds) throws InterruptedException {
-            in.println(command);
-            return next(timeoutSeconds);
-        }
-
-        /** Parses "elapsed_ns=.. p50_ns=.. p99_ns=.. max_ns=..". */
-        long[] measured(String answer) {
-            if (!answer.startsWith("elapsed_ns=")) {
-                throw new IllegalStateException(name + ": " + answer);
-            }
-            return Arrays.stream(answer.split(" ")).mapToLong(word -> Long.parseLong(word.substring(word.indexOf('=') + 1))).toArray();
-        }
-
-        private String tail() {
-            try {
-                final List<String> lines = Files.readAllLines(log);
-                return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-            } catch (IOException e) {
-                return "(no log " + log + ")";
-            }
-        }
-    }
-
-    private Node start(Path directory, String name, int id, int[] ports, int sessions) throws IOException {
+    private NodeProcess start(Path directory, String name, int id, int[] ports, int sessions) throws IOException {
         final int self = id - 1;
         final int other = 1 - self;
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> !a.startsWith("-Xmx") && !a.startsWith("-XX:StartFlightRecording")).toList());
-        command.add("-Xmx" + heap);
+        final List<String> options = new ArrayList<>();
+        options.add("-Xmx" + heap);
         if (jfrDirectory != null) {
             Files.createDirectories(jfrDirectory);
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDirectory.resolve(name + ".jfr"));
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDirectory.resolve(name + ".jfr"));
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BenchNode.class.getName());
-        command.add("id=" + id);
-        command.add("port=" + ports[self]);
-        command.add("peer=" + (other + 1) + "@127.0.0.1:" + ports[other]);
-        command.add("key=" + keyFile(directory));
-        command.add("table=" + directory.resolve("sessions-" + id));
-        command.add("aeron=" + directory.resolve("aeron-" + id));
-        command.add("capacity=" + (Math.max(sessions, snapshotSessions) + 100_000L));
-        command.add("times=" + directory.resolve("send-times"));
-        command.add("sessions=" + sessions);
-        command.add("mtu=" + mtu);
-        command.add("flush-us=" + flushMicros);
-        command.add("appliers=" + appliers);
-        final Node node = new Node(name, directory.resolve(name + ".log"), command);
+        final List<String> args = List.of(
+            "id=" + id,
+            "port=" + ports[self],
+            "peer=" + (other + 1) + "@127.0.0.1:" + ports[other],
+            "key=" + keyFile(directory),
+            "table=" + directory.resolve("sessions-" + id),
+            "aeron=" + directory.resolve("aeron-" + id),
+            "capacity=" + (Math.max(sessions, snapshotSessions) + 100_000L),
+            "times=" + directory.resolve("send-times"),
+            "sessions=" + sessions,
+            "mtu=" + mtu,
+            "flush-us=" + flushMicros,
+            "appliers=" + appliers);
+        final List<String> command = NodeProcess.javaCommand(
+            option -> !option.startsWith("-Xmx") && !option.startsWith("-XX:StartFlightRecording"), options, BenchNode.class, args);
+        final NodeProcess node = NodeProcess.start(name, command, directory.resolve(name + ".log"));
         started.add(node);
         return node;
     }
@@ -313,16 +242,17 @@ public final class ReplicationBench implements Callable<Integer> {
     }
 
     private synchronized void stopAll() {
-        for (Node node : started) {
-            node.in.println("exit");
+        for (NodeProcess node : started) {
+            node.send("exit");
         }
-        for (Node node : started) {
+        for (NodeProcess node : started) {
             try {
-                if (!node.process.waitFor(10, TimeUnit.SECONDS)) {
-                    node.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                if (!node.awaitExit(10)) {
+                    node.kill();
+                    node.awaitExit(10);
                 }
             } catch (InterruptedException e) {
-                node.process.destroyForcibly();
+                node.kill();
                 Thread.currentThread().interrupt();
             }
         }
