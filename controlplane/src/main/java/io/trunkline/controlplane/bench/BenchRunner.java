@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.bench;
 
+import io.trunkline.controlplane.FileTrees;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs scenarios side by side with the baselines: for each, the scenario's capture is generated, a
@@ -205,13 +204,11 @@ public final class BenchRunner {
     }
 
     private static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the bench's scratch directory " + dir, e);
         }

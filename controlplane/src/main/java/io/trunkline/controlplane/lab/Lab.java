@@ -2,15 +2,16 @@ package io.trunkline.controlplane.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.trunkline.controlplane.FileTrees;
 import io.trunkline.controlplane.admin.AdminClient;
 import io.trunkline.controlplane.admin.AdminException;
+import io.trunkline.controlplane.replication.ClusterKey;
 import io.trunkline.controlplane.routing.BirdControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A running lab: its network, the router (BIRD or nftables), the backends' servers and the dispatcher
@@ -167,12 +167,9 @@ public final class Lab implements AutoCloseable {
     }
 
     private void writeClusterKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
         Path file = LabConfigs.clusterKey(plan);
         try {
-            Files.write(file, key);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            ClusterKey.writeNew(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -478,13 +475,8 @@ public final class Lab implements AutoCloseable {
     }
 
     static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + path + ": " + e.getMessage(), e);
         }

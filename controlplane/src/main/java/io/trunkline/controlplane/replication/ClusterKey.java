@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 
 /**
@@ -49,7 +51,7 @@ public record ClusterKey(int keyId, byte[] secret) {
             for (PosixFilePermission permission : TOO_OPEN) {
                 if (permissions.contains(permission)) {
                     throw new ReplicationConfigException("replication key file " + file + " is accessible to group or others ("
-                        + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
+                        + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
                 }
             }
             final byte[] secret = Files.readAllBytes(file);
@@ -61,6 +63,18 @@ public record ClusterKey(int keyId, byte[] secret) {
         } catch (IOException e) {
             throw new ReplicationConfigException("cannot read replication key file " + file + ": " + e, e);
         }
+    }
+
+    /**
+     * Writes a fresh random key of {@link #MIN_LENGTH} bytes to {@code file}, readable by its owner only: what a
+     * cluster that makes its own key (the lab, the replication bench, tests) gives every dispatcher.
+     */
+    public static Path writeNew(Path file) throws IOException {
+        final byte[] secret = new byte[MIN_LENGTH];
+        new SecureRandom().nextBytes(secret);
+        Files.write(file, secret);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     @Override

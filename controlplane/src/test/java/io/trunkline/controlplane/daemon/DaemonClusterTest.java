@@ -2,12 +2,11 @@ package io.trunkline.controlplane.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trunkline.controlplane.replication.ClusterKey;
 import io.trunkline.controlplane.testing.TrunklineProcess;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +31,7 @@ class DaemonClusterTest {
 
     @Test
     void sessionsOpenedOnOneDispatcherReachTheOther() throws Exception {
-        Path key = dir.resolve("cluster.key");
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Files.write(key, secret);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path key = ClusterKey.writeNew(dir.resolve("cluster.key"));
         int portA = TestDispatcher.freePort();
         int portB = TestDispatcher.freePort();
         a = new TestDispatcher(1, dir);

@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.replication;
 
+import io.trunkline.controlplane.FileTrees;
 import io.trunkline.controlplane.replication.bench.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -9,13 +10,9 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,21 +80,10 @@ class ReplicaClusterTest {
             if (replica.process != null && replica.process.isAlive()) {
                 replica.kill();
             }
-            deleteTree(Path.of(replica.aeronDirectory));
+            FileTrees.delete(Path.of(replica.aeronDirectory));
         }
         if (directory != null) {
-            deleteTree(directory);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            FileTrees.delete(directory);
         }
     }
 
@@ -108,12 +94,7 @@ class ReplicaClusterTest {
     }
 
     private Path keyFile(String name) throws IOException {
-        final byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        final Path file = directory.resolve(name);
-        Files.write(file, key);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
+        return ClusterKey.writeNew(directory.resolve(name));
     }
 
     private void awaitReady(Replica replica) throws InterruptedException {

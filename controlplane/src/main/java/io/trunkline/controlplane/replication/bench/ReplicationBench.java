@@ -1,5 +1,7 @@
 package io.trunkline.controlplane.replication.bench;
 
+import io.trunkline.controlplane.FileTrees;
+import io.trunkline.controlplane.replication.ClusterKey;
 import io.trunkline.controlplane.replication.ReplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,14 +11,10 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code make bench-replication}: two dispatcher processes ({@link BenchNode}) replicating over the real
@@ -233,7 +231,7 @@ public final class ReplicationBench implements Callable<Integer> {
         stopAll();
         for (Path directory : directories) {
             try {
-                deleteTree(directory);
+                FileTrees.delete(directory);
             } catch (IOException e) {
                 System.err.println("bench: could not delete " + directory + ": " + e.getMessage());
             }
@@ -261,29 +259,12 @@ public final class ReplicationBench implements Callable<Integer> {
 
     private static Path keyFile(Path directory) throws IOException {
         final Path file = directory.resolve("cluster.key");
-        if (!Files.exists(file)) {
-            final byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.write(file, key);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        return file;
+        return Files.exists(file) ? file : ClusterKey.writeNew(file);
     }
 
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 
