@@ -13,6 +13,7 @@ import io.trunkline.controlplane.health.HealthCheckSpec;
 import io.trunkline.controlplane.health.HealthChecker;
 import io.trunkline.controlplane.health.HealthState;
 import io.trunkline.controlplane.replication.ClusterKey;
+import io.trunkline.controlplane.replication.ControlIdle;
 import io.trunkline.controlplane.replication.PeerEndpoint;
 import io.trunkline.controlplane.replication.Readiness;
 import io.trunkline.controlplane.replication.ReplicationContext;
@@ -28,13 +29,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,20 +78,16 @@ final class ControlAgents implements AutoCloseable {
             replicator = new Replicator(context, sessions, ReplicationTransports.open(context), queues, applied);
             sync = replicator;
             for (Agent applier : replicator.appliers()) {
-                AgentRunner applierRunner = new AgentRunner(idleStrategy(), t -> LOG.error("replication applier error: {}", t.toString()),
+                AgentRunner applierRunner = new AgentRunner(ControlIdle.strategy(), t -> LOG.error("replication applier error: {}", t.toString()),
                         null, applier);
                 applierRunners.add(applierRunner);
                 AgentRunner.startOnThread(applierRunner);
             }
             LOG.info("replication to {} peers over {}", initial.replication().peers().size(), context.transport());
         }
-        runner = new AgentRunner(idleStrategy(), t -> LOG.error("control agent error: {}", t.toString()), null,
+        runner = new AgentRunner(ControlIdle.strategy(), t -> LOG.error("control agent error: {}", t.toString()), null,
                 new CompositeAgent(checker, sync));
         AgentRunner.startOnThread(runner);
-    }
-
-    private static IdleStrategy idleStrategy() {
-        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     }
 
     private static ReplicationContext context(TrunklineConfig config) {

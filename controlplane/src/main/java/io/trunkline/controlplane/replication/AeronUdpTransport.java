@@ -10,10 +10,8 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ethernet/UDP transport: Aeron with an embedded media driver.
@@ -66,7 +64,7 @@ public final class AeronUdpTransport implements ReplicationTransport {
             launched = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(aeronDirectory)
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))
+                .sharedIdleStrategy(ControlIdle.strategy())
                 .publicationTermBufferLength(TERM_LENGTH)
                 .mtuLength(mtu)
                 .initialWindowLength(window)

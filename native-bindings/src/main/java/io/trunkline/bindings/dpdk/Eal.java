@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.trunkline.bindings.SetupException;
+import io.trunkline.bindings.os.CpuAffinity;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 
 /** The Environment Abstraction Layer (rte_eal.h, rte_lcore.h, rte_errno.h). */
@@ -38,6 +40,11 @@ public final class Eal {
     /**
      * rte_eal_init with {@code args} as argv (the program name is prepended). Fails with the EAL's
      * reason, after checking what the EAL would otherwise report obscurely: root and hugepages.
+     *
+     * <p>The EAL pins its calling thread to the main lcore's CPU, and every thread that thread starts later inherits
+     * that one CPU: a daemon's control threads (replication, health checks, BFD timers, the Aeron driver) would all
+     * share one core with whatever else runs there while the other cores idle. So the caller gets back the CPUs it had;
+     * only the poll-mode workers are pinned, each by itself.
      */
     public static void init(List<String> args) {
         checkPrerequisites(args);
@@ -48,12 +55,14 @@ public final class Eal {
         for (int i = 0; i < args.size(); i++) {
             argv.setAtIndex(ADDRESS, i + 1, arena.allocateFrom(args.get(i)));
         }
+        BitSet callerCpus = CpuAffinity.ofCurrentThread();
         int ret;
         try {
             ret = (int) RTE_EAL_INIT.invokeExact(args.size() + 1, argv);
         } catch (Throwable t) {
             throw Dpdk.rethrow(t);
         }
+        CpuAffinity.restoreCurrentThread(callerCpus);
         int prefixAt = args.indexOf("--file-prefix");
         filePrefix = prefixAt >= 0 && prefixAt + 1 < args.size() ? args.get(prefixAt + 1) : "rte";
         if (ret < 0) {
