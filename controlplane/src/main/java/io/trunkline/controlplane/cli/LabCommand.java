@@ -346,6 +346,7 @@ final class LabCommand implements Runnable {
             load.stop();
             runner.join();
             say(load.snapshot().summary());
+            load.events().lines().forEach(this::say);
             return 0;
         }
     }
@@ -376,6 +377,7 @@ final class LabCommand implements Runnable {
             runUntilStopped(() -> load.snapshot().summary(), new CountDownLatch(1), true);
             say(load.stop().summary());
             load.failures().forEach((why, count) -> say("failure " + why + "=" + count));
+            load.events().lines().forEach(this::say);
             return 0;
         }
     }

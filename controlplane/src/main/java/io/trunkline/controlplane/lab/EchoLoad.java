@@ -46,6 +46,7 @@ public final class EchoLoad {
     private final LongAdder closedCleanly = new LongAdder();
     private final AtomicLong slowestNanos = new AtomicLong();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final ClientEvents events = new ClientEvents();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch allOpen;
     private volatile boolean stopped;
@@ -104,27 +105,29 @@ public final class EchoLoad {
     private void run(int id) {
         LockSupport.parkNanos((long) (intervalNanos * (id / (double) connections)));
         Socket socket = new Socket();
+        long opening = System.nanoTime();
         try {
             socket.connect(target, 5_000);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MS);
         } catch (IOException e) {
             closeQuietly(socket);
-            fail("open", e);
+            fail("open", e, opening);
             failedToOpen.increment();
             allOpen.countDown();
             return;
         }
         opened.increment();
         allOpen.countDown();
+        long[] exchangeStarted = {opening};
         try (socket) {
-            exchangeUntilStopped(id, socket.getInputStream(), socket.getOutputStream());
+            exchangeUntilStopped(id, socket.getInputStream(), socket.getOutputStream(), exchangeStarted);
             socket.shutdownOutput();
             if (socket.getInputStream().read() == -1) {
                 closedCleanly.increment();
             }
         } catch (IOException e) {
-            fail("exchange", e);
+            fail("exchange", e, exchangeStarted[0]);
             broken.increment();
             if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
                 resets.increment();
@@ -132,13 +135,15 @@ public final class EchoLoad {
         }
     }
 
-    private void exchangeUntilStopped(int id, InputStream in, OutputStream out) throws IOException {
+    /** Exchanges until {@link #stop}; {@code started[0]} is when the exchange under way began (for its failure event). */
+    private void exchangeUntilStopped(int id, InputStream in, OutputStream out, long[] started) throws IOException {
         SplittableRandom data = new SplittableRandom(id);
         byte[] sent = new byte[messageBytes];
         byte[] received = new byte[messageBytes];
         while (!stopped) {
             data.nextBytes(sent);
             long start = System.nanoTime();
+            started[0] = start;
             out.write(sent);
             readFully(in, received);
             long took = System.nanoTime() - start;
@@ -146,6 +151,7 @@ public final class EchoLoad {
             slowestNanos.accumulateAndGet(took, Math::max);
             if (took > stallNanos) {
                 stalls.increment();
+                events.add("stall", "slower_than_" + TimeUnit.NANOSECONDS.toMillis(stallNanos) + "ms", start);
             }
             int differing = differing(sent, received);
             mismatches.add(differing);
@@ -154,8 +160,15 @@ public final class EchoLoad {
         }
     }
 
-    private void fail(String when, IOException e) {
-        failures.computeIfAbsent(when + ":" + HttpLoad.reason(e), r -> new LongAdder()).increment();
+    private void fail(String when, IOException e, long startedNanos) {
+        String reason = when + ":" + HttpLoad.reason(e);
+        failures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        events.add("failure", reason, startedNanos);
+    }
+
+    /** When each failure and stall happened, for {@link ClientEvents#lines}. */
+    public ClientEvents events() {
+        return events;
     }
 
     /** Why connections failed, by {@code open:reason} or {@code exchange:reason}. */

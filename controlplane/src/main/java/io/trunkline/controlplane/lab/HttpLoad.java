@@ -33,6 +33,7 @@ public final class HttpLoad {
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong nextSlotNanos = new AtomicLong();
+    private final ClientEvents events = new ClientEvents();
     private volatile boolean stopped;
 
     public HttpLoad(InetSocketAddress target) {
@@ -97,7 +98,13 @@ public final class HttpLoad {
         }
     }
 
+    /** When each failure happened, for {@link ClientEvents#lines}. */
+    public ClientEvents events() {
+        return events;
+    }
+
     private void once() {
+        long started = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(target, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -111,16 +118,17 @@ public final class HttpLoad {
                 ok.increment();
                 byBackend.computeIfAbsent(response.substring(body + 4).strip(), name -> new LongAdder()).increment();
             } else {
-                fail(response.isEmpty() ? "empty response" : "status " + response.lines().findFirst().orElse(""));
+                fail(response.isEmpty() ? "empty response" : "status " + response.lines().findFirst().orElse(""), started);
             }
         } catch (IOException e) {
-            fail(reason(e));
+            fail(reason(e), started);
         }
     }
 
-    private void fail(String reason) {
+    private void fail(String reason, long startedNanos) {
         failed.increment();
         failures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        events.add("failure", reason.replace(' ', '_'), startedNanos);
     }
 
     static String reason(IOException e) {

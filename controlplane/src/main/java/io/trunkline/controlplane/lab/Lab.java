@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class Lab implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, LabProcess> processes = new LinkedHashMap<>();
     private boolean closing;
+    private volatile Thread counterRecorder;
 
     /** What {@code lab.json} holds: enough to find and take down everything. */
     record State(LabPlan plan, List<LabProcess> processes) {
@@ -93,6 +95,7 @@ public final class Lab implements AutoCloseable {
     private void build() {
         step("directory " + plan.directory(), this::makeDirectory);
         step("network: " + plan.namespaces().size() + " namespaces", () -> LabNetwork.create(plan));
+        step("heartbeats (machine pauses, CPU starvation)", () -> LabWatch.start(plan, plan.routerNamespace()).forEach(this::track));
         step("router (" + plan.mode().label() + ")", this::startRouter);
         for (int b = 1; b <= plan.backends(); b++) {
             int backend = b;
@@ -110,6 +113,7 @@ public final class Lab implements AutoCloseable {
             awaitDispatcherReady(d);
         }
         awaitRoutes(plan.started());
+        recordCounters();
         log.accept("lab " + plan.name() + " is up: " + plan.started() + " dispatchers (" + plan.mode().label() + ", "
                 + plan.forwarding().label() + ")" + (plan.spareDispatchers() == 0 ? "" : ", " + plan.spareDispatchers()
                 + " more configured, not started (trunkline lab start d" + plan.dispatchers() + ")") + ", "
@@ -187,9 +191,43 @@ public final class Lab implements AutoCloseable {
         Path config = write(name + ".yaml", LabConfigs.dispatcher(plan, d));
         synchronized (this) {
             track(LabProcess.start("dispatcher", name, plan.dispatcherNamespace(d), log(name),
-                    LabProcess.trunkline(DISPATCHER_JVM, "run", "--config", config.toString())));
+                    LabProcess.trunkline(dispatcherJvm(name), "run", "--config", config.toString())));
             saveState();
         }
+    }
+
+    /**
+     * The dispatcher JVM's options: its heap, and its collections and safepoints logged beside its log, stamped with the
+     * wall clock and CLOCK_MONOTONIC (timenanos) so a frozen JVM shows against the lab's heartbeats.
+     */
+    private List<String> dispatcherJvm(String name) {
+        List<String> options = new ArrayList<>(DISPATCHER_JVM);
+        options.add("-Xlog:gc,safepoint:file=" + plan.directory().resolve(name + "-jvm-%p.log") + ":time,timenanos");
+        return options;
+    }
+
+    /**
+     * While this JVM runs (a test, the demo), every dispatcher's counters once a second into {@code counters.log}, each
+     * line stamped with CLOCK_MONOTONIC: where packets stopped during a stall, set against the heartbeats.
+     */
+    private void recordCounters() {
+        Path file = plan.directory().resolve("counters.log");
+        counterRecorder = Thread.ofPlatform().daemon().name("lab-counters-" + plan.name()).start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                String sample = "mono_ms=" + System.nanoTime() / 1_000_000 + "\n" + LabInspector.counters(this);
+                try {
+                    Files.writeString(file, sample, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Thread.sleep(1000);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** What the heartbeats saw since the lab came up: machine pauses and CPU starvation. */
+    public LabPauses pauses() {
+        return LabPauses.of(plan);
     }
 
     // ---------------------------------------------------------------- failover tools
@@ -359,6 +397,30 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the router holds every started dispatcher as it should before a failure is staged: BFD up and (ECMP)
+     * the BGP session established to each, the routes through all of them. A demo that killed a dispatcher before
+     * that would measure a cluster that had not formed.
+     *
+     * @throws LabException naming each dispatcher's BFD and BGP state as the router sees them, when not within {@code limit}
+     */
+    public void awaitConverged(Duration limit) {
+        if (plan.mode() == RouterMode.SPRAY) {
+            return;
+        }
+        BooleanSupplier converged = () -> LabInspector.routerSessions(this).stream()
+                .filter(s -> dispatcher(Integer.parseInt(s.dispatcher().substring(1))).map(LabProcess::alive).orElse(false))
+                .allMatch(s -> s.bfd().equals("Up") && (plan.mode() != RouterMode.ECMP || s.bgp().equals("Established")));
+        try {
+            await("every dispatcher's BFD up" + (plan.mode() == RouterMode.ECMP ? " and BGP session established" : ""),
+                    limit, converged, null);
+        } catch (LabException e) {
+            throw new LabException("the cluster did not converge: " + e.getMessage() + "; the router sees "
+                    + LabInspector.routerSessions(this) + "; " + pauses().summary(), e);
+        }
+        awaitRoutes(plan.started());
+    }
+
     /** Polls {@code condition}; fails with the last lines of {@code watched}'s log if it dies or time runs out. */
     private void await(String what, Duration limit, BooleanSupplier condition, LabProcess watched) {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -432,6 +494,10 @@ public final class Lab implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closing = true;
+        }
+        Thread recorder = counterRecorder;
+        if (recorder != null) {
+            recorder.interrupt();
         }
         List<LabProcess> order = new ArrayList<>(processes.values());
         order.sort(Comparator.comparingInt(p -> switch (p.role()) {

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 public final class LabDemo {
     private static final Duration TICK = Duration.ofSeconds(2);
     private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final Duration CONVERGE_LIMIT = Duration.ofSeconds(60);
     private static final int VICTIM = 2;
     private static final int WRK_SECONDS = 5;
     private static final int WRK_CONNECTIONS = 8;
@@ -67,6 +68,7 @@ public final class LabDemo {
             lastTickNanos = started;
             lastRequests = Long.parseLong(lastProgress(http).getOrDefault("requests_ok", "0"));
             watch(lab, http, echo, Duration.ofSeconds(12));
+            awaitConverged(lab);
 
             out.accept("== 4. kill -9 dispatcher d" + VICTIM + " (its fast path and its BIRD stop at once)");
             long killed = System.nanoTime();
@@ -86,6 +88,7 @@ public final class LabDemo {
             out.accept("   d" + VICTIM + " ready (snapshot applied) " + readyMillis + " ms after its start, back in the route at "
                     + backMillis + " ms");
             watch(lab, http, echo, Duration.ofSeconds(12));
+            awaitConverged(lab);
 
             out.accept("== 6. stopping the clients: each echo connection closes cleanly and counts what it saw");
             http.stop(LIMIT);
@@ -104,8 +107,18 @@ public final class LabDemo {
                     "connections_broken_on_dispatcher_kill=" + connections.get("broken"),
                     "route_withdrawn_after_kill_ms=" + withdrawnMillis + " rejoin_ready_ms=" + readyMillis
                             + " route_back_ms=" + backMillis,
-                    wrk.summary());
+                    wrk.summary(),
+                    lab.pauses().summary());
         }
+    }
+
+    /** Before a dispatcher is killed, and before the verdict: the cluster as the router should see it, or a plain refusal. */
+    private void awaitConverged(Lab lab) {
+        out.accept("   waiting for the cluster to converge: every BGP session established, every BFD session up, "
+                + "the route through all " + plan.started() + " dispatchers");
+        long since = System.nanoTime();
+        lab.awaitConverged(CONVERGE_LIMIT);
+        out.accept("   converged (" + millisSince(since) + " ms)");
     }
 
     /**

@@ -91,7 +91,7 @@ public record LabProcess(String role, String name, String namespace, long pid, l
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib") && !a.startsWith("-Xm")
-                        && !a.startsWith("-XX:"))
+                        && !a.startsWith("-XX:") && !a.startsWith("-Xlog"))
                 .toList());
         command.addAll(jvmOptions);
         command.add("-cp");

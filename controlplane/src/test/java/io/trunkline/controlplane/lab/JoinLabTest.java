@@ -85,10 +85,9 @@ class JoinLabTest {
             http.stop(LIMIT);
             echo.stop(LIMIT);
 
-            Map<String, String> requests = http.fields("requests_ok=");
-            assertEquals("0", requests.get("requests_failed"), () -> http.lines() + "\n" + LAB.diagnostics());
-            assertTrue(Long.parseLong(requests.get("requests_ok")) > 0, http.lines().toString());
-            EchoAssertions.assertNothingBroken(echo, CONNECTIONS, LAB::diagnostics);
+            LabVerdict.assertNoneFailed(http, LAB);
+            assertTrue(Long.parseLong(http.fields("requests_ok=").get("requests_ok")) > 0, http.lines().toString());
+            LabVerdict.assertNothingBroken(echo, CONNECTIONS, LAB);
         }
     }
 

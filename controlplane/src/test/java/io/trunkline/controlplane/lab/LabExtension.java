@@ -2,6 +2,7 @@ package io.trunkline.controlplane.lab;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.trunkline.controlplane.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The one lab a whole end-to-end test class runs in, registered as a static {@code @RegisterExtension} field: built
@@ -17,7 +19,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * is the class's prefix and the test JVM's pid, so that two test JVMs never share a namespace. Root only: elsewhere
  * the class's tests are skipped.
  */
-final class LabExtension implements BeforeAllCallback, AfterAllCallback {
+final class LabExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    /** Where a failed test's lab files (every process's log, the heartbeats, the counters) are kept for a reader. */
+    private static final Path KEPT = Path.of("target", "lab-failures");
+
     private final String prefix;
     private final Function<String, LabPlan> plan;
     private Path root;
@@ -61,9 +66,28 @@ final class LabExtension implements BeforeAllCallback, AfterAllCallback {
         return lab.plan();
     }
 
-    /** What the dispatchers counted, for a failure message: where packets went missing. */
+    /**
+     * For a failure message: what the heartbeats saw (did the machine pause, were processes starved of CPU) and what the
+     * dispatchers counted (where packets went missing).
+     */
     String diagnostics() {
-        return "dispatchers' counters:\n" + LabInspector.counters(lab);
+        LabPauses pauses = lab.pauses();
+        return pauses.summary() + "\n" + pauses.windows() + "\ndispatchers' counters:\n" + LabInspector.counters(lab);
+    }
+
+    /** Keeps the lab's files of a failed test, which the lab's removal would delete. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (lab == null) {
+            return;
+        }
+        Path kept = KEPT.resolve(lab.plan().name() + "-" + context.getRequiredTestMethod().getName());
+        try {
+            FileTrees.copy(lab.plan().directory(), kept);
+            log("the lab's files are kept in " + kept.toAbsolutePath());
+        } catch (IOException e) {
+            log("cannot keep the lab's files in " + kept + ": " + e.getMessage());
+        }
     }
 
     static void log(String line) {

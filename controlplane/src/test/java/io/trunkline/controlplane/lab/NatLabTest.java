@@ -27,9 +27,7 @@ class NatLabTest {
             try (LabClient http = LabClient.start(LAB.plan(), LabExtension::log, "http", "--target", vip, "--requests", "1000",
                     "--progress", "0s")) {
                 http.await(LIMIT);
-                Map<String, String> result = http.fields("requests_ok=");
-                assertEquals("1000", result.get("requests_ok"), () -> vip + ": " + http.lines() + "\n" + LAB.diagnostics());
-                assertEquals("0", result.get("requests_failed"), http.lines().toString());
+                LabVerdict.assertAllAnswered(http, 1000, LAB);
                 assertEquals(4, http.backendCounts().size(), vip + ": every backend answers: " + http.backendCounts());
             }
         }
@@ -54,8 +52,8 @@ class NatLabTest {
             echo4.stop(LIMIT);
             echo6.stop(LIMIT);
 
-            EchoAssertions.assertNothingBroken(echo4, 200, LAB::diagnostics);
-            EchoAssertions.assertNothingBroken(echo6, 100, LAB::diagnostics);
+            LabVerdict.assertNothingBroken(echo4, 200, LAB);
+            LabVerdict.assertNothingBroken(echo6, 100, LAB);
         }
     }
 }

@@ -30,9 +30,7 @@ class RoutedLabTest {
         try (LabClient client = LabClient.start(LAB.plan(), LabExtension::log, "http", "--requests", Integer.toString(requests),
                 "--concurrency", "16", "--progress", "5s")) {
             client.await(LIMIT);
-            Map<String, String> result = client.fields("requests_ok=");
-            assertEquals(Integer.toString(requests), result.get("requests_ok"), () -> client.lines() + "\n" + LAB.diagnostics());
-            assertEquals("0", result.get("requests_failed"));
+            LabVerdict.assertAllAnswered(client, requests, LAB);
             Map<String, Long> perBackend = client.backendCounts();
             int total = WEIGHTS.stream().mapToInt(Integer::intValue).sum();
             for (int b = 1; b <= 4; b++) {
@@ -61,7 +59,7 @@ class RoutedLabTest {
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
             client.stop(LIMIT);
 
-            Map<String, String> result = EchoAssertions.assertNothingBroken(client, 1000, LAB::diagnostics);
+            Map<String, String> result = LabVerdict.assertNothingBroken(client, 1000, LAB);
             assertEquals(Long.parseLong(result.get("exchanges")) * 256, Long.parseLong(result.get("bytes_verified")),
                     client.lines().toString());
         }
@@ -81,11 +79,7 @@ class RoutedLabTest {
             client.awaitProgress(client.progressSeconds() + 3, LIMIT);
             client.stop(LIMIT);
 
-            Map<String, String> result = client.fields("echo_connections=");
-            assertEquals("0", result.get("broken"), () -> client.lines() + "\n" + LAB.diagnostics());
-            assertEquals("0", result.get("stalls"), client.lines().toString());
-            assertEquals("0", result.get("mismatches"), client.lines().toString());
-            assertEquals("300", result.get("closed_cleanly"), client.lines().toString());
+            LabVerdict.assertNothingBroken(client, 300, LAB);
         }
     }
 
@@ -105,9 +99,7 @@ class RoutedLabTest {
             assertEquals(0L, withoutB3.getOrDefault("b3", 0L), "no new connection to the drained backend: " + withoutB3);
             echo.awaitProgress(echo.progressSeconds() + 2, LIMIT);
             echo.stop(LIMIT);
-            Map<String, String> result = echo.fields("echo_connections=");
-            assertEquals("0", result.get("broken"), () -> echo.lines() + "\n" + LAB.diagnostics());
-            assertEquals("100", result.get("closed_cleanly"), echo.lines().toString());
+            LabVerdict.assertNothingBroken(echo, 100, LAB);
         } finally {
             LAB.lab().enableBackend(3);
         }
@@ -118,8 +110,7 @@ class RoutedLabTest {
         try (LabClient http = LabClient.start(LAB.plan(), LabExtension::log, "http", "--requests", Integer.toString(count),
                 "--progress", "0s")) {
             http.await(LIMIT);
-            assertEquals(Integer.toString(count), http.fields("requests_ok=").get("requests_ok"),
-                    () -> http.lines() + "\n" + LAB.diagnostics());
+            LabVerdict.assertAllAnswered(http, count, LAB);
             return http.backendCounts();
         }
     }
@@ -132,7 +123,7 @@ class RoutedLabTest {
                      "--connections", "50", "--duration", "3s", "--progress", "0s")) {
             http.await(LIMIT);
             echo.await(LIMIT);
-            assertEquals("500", http.fields("requests_ok=").get("requests_ok"), http.lines().toString());
+            LabVerdict.assertAllAnswered(http, 500, LAB);
             assertEquals(4, http.backendCounts().size(), "every backend answers over IPv6: " + http.backendCounts());
             Map<String, String> result = echo.fields("echo_connections=");
             assertEquals("50", result.get("closed_cleanly"), echo.lines().toString());

@@ -27,9 +27,7 @@ class SprayLabTest {
                      "--progress", "5s")) {
             assertEquals("opened 200 of 200", echo.awaitLine("opened ", LIMIT), LAB::diagnostics);
             http.await(LIMIT);
-            Map<String, String> requests = http.fields("requests_ok=");
-            assertEquals("10000", requests.get("requests_ok"), () -> http.lines() + "\n" + LAB.diagnostics());
-            assertEquals("0", requests.get("requests_failed"));
+            LabVerdict.assertAllAnswered(http, 10_000, LAB);
             assertEquals(3, http.backendCounts().size(), "b1..b3 in the pool: " + http.backendCounts());
 
             LAB.lab().addBackend(4, 100);
@@ -37,17 +35,12 @@ class SprayLabTest {
             LAB.lab().awaitBackendHealth(4, "UP");
             try (LabClient after = LabClient.start(LAB.plan(), LabExtension::log, "http", "--requests", "1000", "--progress", "0s")) {
                 after.await(LIMIT);
-                assertEquals("1000", after.fields("requests_ok=").get("requests_ok"), after.lines().toString());
+                LabVerdict.assertAllAnswered(after, 1000, LAB);
                 assertTrue(after.backendCounts().getOrDefault("b4", 0L) > 0, "the added backend answers: " + after.backendCounts());
             }
             echo.awaitProgress(echo.progressSeconds() + 2, LIMIT);
             echo.stop(LIMIT);
-
-            Map<String, String> result = echo.fields("echo_connections=");
-            String all = String.join("\n", echo.lines());
-            assertEquals("0", result.get("broken"), () -> all + "\n" + LAB.diagnostics());
-            assertEquals("0", result.get("mismatches"), all);
-            assertEquals("200", result.get("closed_cleanly"), all);
+            LabVerdict.assertNothingBroken(echo, 200, LAB);
         }
     }
 }
