@@ -27,6 +27,7 @@ final class TestDispatcher {
     String replication = "";
     int firstBackendWeight = 100;
     String lcores = "[1]";
+    String ssh = "{ enabled: false }";
 
     TestDispatcher(int id, Path directory) throws IOException {
         this.id = id;
@@ -64,7 +65,7 @@ final class TestDispatcher {
                 workers: { lcores: %s, idle: backoff }
                 session_table: { path: %s, capacity: 100000 }
                 flow_cache: { entries_per_worker: 65536 }
-                admin: { socket: %s, ssh: { enabled: false } }
+                admin: { socket: %s, ssh: %s }
                 metrics: { listen: "127.0.0.1:%d" }
                 %s
                 vips:
@@ -73,7 +74,7 @@ final class TestDispatcher {
                   - name: web
                     health: { type: none }
                     backends:
-                %s""".formatted(id, node, device, id + 1, lcores, sessions, directory.resolve(node + ".sock"), metricsPort,
+                %s""".formatted(id, node, device, id + 1, lcores, sessions, directory.resolve(node + ".sock"), ssh, metricsPort,
                 replication, backends);
     }
 
