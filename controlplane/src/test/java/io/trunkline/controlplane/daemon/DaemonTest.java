@@ -214,6 +214,17 @@ class DaemonTest {
     }
 
     @Test
+    void warnsAtStartThatMaxConnectionsIsNotEnforced() throws Exception {
+        dispatcher.firstBackendMaxConnections = 500;
+        Path config = dispatcher.writeConfig();
+        try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", config.toString())) {
+            daemon.awaitOutput("started node=" + dispatcher.node, START);
+            assertTrue(daemon.output().contains("WARN trunkline.daemon - " + config + ":"), daemon.output());
+            assertTrue(daemon.output().contains("pools[0].backends[0].max_connections: warning: not enforced yet"), daemon.output());
+        }
+    }
+
+    @Test
     void sshDoesNotListenWithoutAnOperatorKey() throws Exception {
         int sshPort = TestDispatcher.freePort();
         Path authorizedKeys = dir.resolve("authorized_keys");

@@ -26,6 +26,7 @@ final class TestDispatcher {
     String device = "net_null0";
     String replication = "";
     int firstBackendWeight = 100;
+    int firstBackendMaxConnections = 0;
     String lcores = "[1]";
     String ssh = "{ enabled: false }";
 
@@ -55,6 +56,7 @@ final class TestDispatcher {
         for (int b = 1; b <= 4; b++) {
             backends.append("      - { name: web").append(b).append(", address: 198.18.3.1").append(b)
                     .append(", weight: ").append(b == 1 ? firstBackendWeight : 100)
+                    .append(", max_connections: ").append(b == 1 ? firstBackendMaxConnections : 0)
                     .append(", mac: \"02:00:00:00:10:0").append(b).append("\" }\n");
         }
         return """
