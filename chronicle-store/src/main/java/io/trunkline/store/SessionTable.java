@@ -50,7 +50,7 @@ public final class SessionTable implements AutoCloseable {
     public static final String MAP_NAME = "trunkline-sessions";
 
     static {
-        // The appliance never phones home, even if a launcher forgot the flag (shared/ARCHITECTURE.md).
+        // The appliance never phones home, even if a launcher forgot the flag (docs/architecture.md, JVM flags).
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
     }

@@ -28,7 +28,8 @@ final class ConfigCommand implements Runnable {
 
     /**
      * {@code trunkline config check FILE}: loads the file as the daemon would and prints every
-     * error as {@code FILE:LINE:COLUMN: key: rule broken}, exit 1; or a one-line summary, exit 0.
+     * error as {@code FILE:LINE:COLUMN: key: rule broken}, exit 1; or a one-line summary, exit 0, followed on the
+     * error stream by a warning line for each key that is accepted but not applied yet.
      */
     @Command(name = "check", description = "Check a configuration file and print every error with its line and column.")
     static final class CheckCommand implements Callable<Integer> {
@@ -41,11 +42,15 @@ final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                TrunklineConfig config = ConfigLoader.load(file);
+                ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(file);
+                TrunklineConfig config = loaded.config();
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%s: ok (%d vips, %d pools, %d backends)%n", file, config.vips().size(), config.pools().size(),
                         config.backendCount());
                 out.flush();
+                PrintWriter err = spec.commandLine().getErr();
+                loaded.warnings().forEach(err::println);
+                err.flush();
                 return 0;
             } catch (ConfigException e) {
                 PrintWriter err = spec.commandLine().getErr();

@@ -50,6 +50,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ConfigLoader {
     private static final InetAddress STAND_IN_ADDRESS = Addresses.WILDCARD_V4;
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+    /** The largest file read, in characters (Unicode code points): snakeyaml's own default, 3 Mi. */
+    static final int MAX_CHARACTERS = 3 * 1024 * 1024;
 
     private static final List<String> PORT_KEYS = List.of("name", "device", "addresses", "mtu", "gateways", "exception_path");
     private static final List<String> PEER_KEYS = List.of("id", "address");
@@ -68,15 +70,30 @@ public final class ConfigLoader {
         this.source = source;
     }
 
+    /**
+     * A file that loaded, and its warnings: keys accepted that do not yet do what they say
+     * ({@link ConfigRules#warnings}), each at its {@code file:line:column} like an error.
+     */
+    public record Loaded(TrunklineConfig config, List<ConfigError> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     /** Loads a file; errors name it as given. */
     public static TrunklineConfig load(Path file) throws ConfigException {
+        return loadWithWarnings(file).config();
+    }
+
+    /** {@link #load}, keeping the warnings for the operator ({@code config check}, the daemon's start). */
+    public static Loaded loadWithWarnings(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(file.toString(), 0, 0, "", "cannot read: " + reason(e))));
         }
-        return parse(file.toString(), text);
+        return parseWithWarnings(file.toString(), text);
     }
 
     /**
@@ -85,10 +102,21 @@ public final class ConfigLoader {
      * @param source what errors call the text, usually its file name
      */
     public static TrunklineConfig parse(String source, String yaml) throws ConfigException {
+        return parseWithWarnings(source, yaml).config();
+    }
+
+    private static Loaded parseWithWarnings(String source, String yaml) throws ConfigException {
         ConfigLoader loader = new ConfigLoader(source);
+        int characters = yaml.codePointCount(0, yaml.length());
+        if (characters > MAX_CHARACTERS) {
+            throw new ConfigException(List.of(new ConfigError(source, 1, 1, "", "over the size limit: the file has "
+                    + characters + " characters, a configuration file at most " + MAX_CHARACTERS)));
+        }
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+            LoaderOptions options = new LoaderOptions();
+            options.setCodePointLimit(MAX_CHARACTERS);
+            root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() == null ? e.getContext()
@@ -109,7 +137,8 @@ public final class ConfigLoader {
             sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
             throw new ConfigException(sorted);
         }
-        return config;
+        return new Loaded(config, ConfigRules.warnings(config).stream()
+                .map(warning -> loader.at(loader.markOf(warning.path()), warning.path(), "warning: " + warning.message())).toList());
     }
 
     private static String reason(IOException e) {
@@ -182,7 +211,7 @@ public final class ConfigLoader {
 
     private SessionTableConfig sessionTable(Section s) {
         SessionTableConfig d = SessionTableConfig.DEFAULT;
-        return new SessionTableConfig(s.read("path", PATH, d.path()), s.read("capacity", LONG, d.capacity()));
+        return new SessionTableConfig(s.optional("path", PATH), s.read("capacity", LONG, d.capacity()));
     }
 
     private TimeoutsConfig timeouts(Section s) {

@@ -90,6 +90,27 @@ public final class ConfigRules {
     }
 
     /**
+     * Keys the configuration sets that are accepted, shown and saved but not yet applied: the operator must not
+     * count on them. A backend's {@code max_connections} is not enforced by the fast path (admission control,
+     * a later piece of work, will).
+     */
+    public static List<Violation> warnings(TrunklineConfig config) {
+        List<Violation> warnings = new ArrayList<>();
+        for (int p = 0; p < config.pools().size(); p++) {
+            List<BackendConfig> backends = config.pools().get(p).backends();
+            for (int b = 0; b < backends.size(); b++) {
+                int limit = backends.get(b).maxConnections();
+                if (limit > 0) {
+                    String path = "pools[" + p + "].backends[" + b + "].max_connections";
+                    warnings.add(new Violation(path, "not enforced yet: the fast path does not limit a backend's sessions,"
+                            + " so " + limit + " is not a limit (0, no limit, is what applies)", List.of(path)));
+                }
+            }
+        }
+        return warnings;
+    }
+
+    /**
      * Keeps the first broken rule of each value and drops a violation that depends on a value
      * already reported as wrong: a backend port that differs from an out-of-range VIP port says
      * nothing new.
@@ -284,7 +305,7 @@ public final class ConfigRules {
     }
 
     private void sessionTableAndCache() {
-        absolute("session_table.path", config.sessionTable().path());
+        config.sessionTable().path().ifPresent(file -> absolute("session_table.path", file));
         range("session_table.capacity", config.sessionTable().capacity(), 1, Integer.MAX_VALUE);
         int entries = config.flowCache().entriesPerWorker();
         if (Integer.bitCount(entries) != 1 || entries < 1024 || entries > 1 << 26) {

@@ -48,8 +48,7 @@ public final class ConfigWriter {
         root.put("dpdk", dpdk(config.dpdk()));
         root.put("ports", config.ports().stream().map(ConfigWriter::port).toList());
         root.put("workers", map("lcores", config.workers().lcores(), "idle", Names.of(config.workers().idle())));
-        root.put("session_table", map("path", config.sessionTable().path().toString(),
-                "capacity", config.sessionTable().capacity()));
+        root.put("session_table", sessionTable(config.sessionTable()));
         root.put("flow_cache", map("entries_per_worker", config.flowCache().entriesPerWorker()));
         TimeoutsConfig timeouts = config.timeouts();
         root.put("timeouts", map("tcp_syn", Units.formatDuration(timeouts.tcpSyn()),
@@ -65,6 +64,13 @@ public final class ConfigWriter {
         root.put("vips", config.vips().stream().map(ConfigWriter::vip).toList());
         root.put("pools", config.pools().stream().map(ConfigWriter::pool).toList());
         return root;
+    }
+
+    private static Map<String, Object> sessionTable(SessionTableConfig table) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        table.path().ifPresent(file -> section.put("path", file.toString()));
+        section.put("capacity", table.capacity());
+        return section;
     }
 
     private static Map<String, Object> dpdk(DpdkConfig dpdk) {

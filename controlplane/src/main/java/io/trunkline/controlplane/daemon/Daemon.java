@@ -49,6 +49,7 @@ import io.trunkline.store.SessionTable;
 import io.trunkline.store.SessionTableConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +113,9 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
      * @throws ConfigException when the file is invalid (nothing was started)
      */
     public static Daemon start(Path configFile) throws ConfigException, IOException {
-        Daemon daemon = new Daemon(configFile, ConfigLoader.load(configFile));
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithWarnings(configFile);
+        loaded.warnings().forEach(warning -> LOG.warn("{}", warning));
+        Daemon daemon = new Daemon(configFile, loaded.config());
         try {
             daemon.startComponents();
         } catch (RuntimeException | IOException e) {
@@ -137,11 +140,13 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         opened.add(exceptionPorts);
         presence = RoutingPresence.create(config, pool);
         opened.add(presence);
-        sessions = SessionTable.open(new SessionTableConfig(config.sessionTable().path(),
-                config.sessionTable().capacity()));
+        sessions = openSessionTable(config);
         opened.add(sessions);
         CounterLayout layout = new CounterLayout(ports.count(), MAX_VIPS, BackendConfig.MAX_ID + 1, DropReasons.names());
-        counters = CountersFile.create(CountersFile.defaultPath(config.node().name()), layout, workerCount);
+        Path countersPath = CountersFile.defaultPath(config.node().name());
+        // Removed once unmapped, on a stop and on a failed start alike: a stale file would show a dead node's counters.
+        opened.add(() -> Files.deleteIfExists(countersPath));
+        counters = CountersFile.create(countersPath, layout, workerCount);
         opened.add(counters);
         countersReader = CountersReader.open(counters.path());
         opened.add(countersReader);
@@ -182,7 +187,8 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         opened.add(admin);
         System.setProperty(AdminOptions.SOCKET_PROPERTY, config.admin().socket().toString());
         if (config.admin().ssh().enabled()) {
-            opened.add(AdminSshServer.start(config.admin().ssh(), config.node().name(), TrunklineCommand::commandLine));
+            AdminSshServer.startForOperators(config.admin().ssh(), config.node().name(), TrunklineCommand::commandLine)
+                    .ifPresent(opened::add);
         }
         workers = new WorkerThreads(agents, config.workers().lcores(), WorkerThreads.Idle.valueOf(config.workers().idle().name()),
                 t -> LOG.error("worker error: {}", t.toString()));
@@ -191,6 +197,18 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
         presence.start(control::readiness);
         LOG.info("started node={} readiness={} vips={} backends={} metrics=http://{}/metrics", config.node().name(),
                 control.readiness(), config.vips().size(), config.backendCount(), Addresses.format(metrics.address()));
+    }
+
+    /** A table Chronicle refuses stops the start with the key to change and whether the file named the path. */
+    private static SessionTable openSessionTable(TrunklineConfig config) {
+        Path file = config.sessionTable().file(config.node());
+        try {
+            return SessionTable.open(new SessionTableConfig(file, config.sessionTable().capacity()));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            String which = config.sessionTable().path().isPresent() ? file.toString()
+                    : "not set, so the default " + file + " of node " + config.node().name();
+            throw new IllegalStateException("session_table.path (" + which + "): " + e.getMessage(), e);
+        }
     }
 
     private static int mbufs(TrunklineConfig config) {

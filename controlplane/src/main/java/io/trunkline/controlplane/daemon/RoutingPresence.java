@@ -112,7 +112,7 @@ final class RoutingPresence implements AutoCloseable {
                 if (announcer != null) {
                     announcer.ready(now);
                 }
-                LOG.info("routing: dispatcher {}", now ? "ready: BFD up, VIPs announced" : "not ready: BFD down, VIPs withdrawn");
+                LOG.info("routing: dispatcher {}", readinessLine(now));
                 return 1;
             }
 
@@ -124,6 +124,17 @@ final class RoutingPresence implements AutoCloseable {
         Agent agent = announcer == null ? follow : new CompositeAgent(follow, announcer);
         runner = new AgentRunner(new SleepingMillisIdleStrategy(10), t -> LOG.warn("routing: {}", t.toString()), null, agent);
         AgentRunner.startOnThread(runner);
+    }
+
+    /** What the router is told, and nothing it is not: without BFD peers or BGP there is nobody to tell. */
+    private String readinessLine(boolean ready) {
+        String state = ready ? "ready" : "not ready";
+        if (bfd == null && announcer == null) {
+            return state + " (no routing configured: BFD and BGP off)";
+        }
+        String bfdPart = bfd == null ? "BFD off" : ready ? "BFD up" : "BFD down";
+        String bgpPart = announcer == null ? "BGP off" : ready ? "VIPs announced" : "VIPs withdrawn";
+        return state + ": " + bfdPart + ", " + bgpPart;
     }
 
     /** A new running configuration: BIRD's file is rewritten and reloaded for the BGP part. */

@@ -1,5 +1,6 @@
 package io.trunkline.controlplane.ssh;
 
+import io.trunkline.controlplane.config.Addresses;
 import io.trunkline.controlplane.config.SshConfig;
 import io.trunkline.controlplane.shell.AdminShell;
 import io.trunkline.controlplane.shell.ShellCommands;
@@ -8,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -50,6 +52,23 @@ public final class AdminSshServer implements AutoCloseable {
     private AdminSshServer(SshServer server, String hostKeyFingerprint) {
         this.server = server;
         this.hostKeyFingerprint = hostKeyFingerprint;
+    }
+
+    /**
+     * {@link #start} when an operator could log in; otherwise (no authorized_keys file, or no key in it) the server
+     * does not listen at all, and one line says why: an SSH port that nobody can log in to only invites guessing.
+     *
+     * @return the server, or empty when there is no operator key
+     */
+    public static Optional<AdminSshServer> startForOperators(SshConfig config, String node, Supplier<CommandLine> commands)
+            throws IOException {
+        Optional<String> noOperator = OperatorKeys.whyNoOperator(config.authorizedKeys());
+        if (noOperator.isPresent()) {
+            LOG.warn("ssh: not listening on {}: {}; add an operator's public key there and restart the daemon",
+                    Addresses.format(config.listen()), noOperator.get());
+            return Optional.empty();
+        }
+        return Optional.of(start(config, node, commands));
     }
 
     /**

@@ -25,8 +25,9 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * The SSH server's host key: generated once, on the first start, and kept so that operators' clients
  * see the same fingerprint after every restart.
  *
- * <p>The key is ECDSA P-256 ({@code ecdsa-sha2-nistp256}): MINA SSHD 2.20 signs Ed25519 only through
- * net.i2p EdDSA or Bouncy Castle, not through the JDK's own Ed25519, and neither is on the classpath.
+ * <p>The key is ECDSA P-256 ({@code ecdsa-sha2-nistp256}), which every SSH client takes and the JDK signs
+ * by itself. (MINA SSHD 2.20 handles Ed25519 only through net.i2p EdDSA, on the classpath for operators'
+ * Ed25519 keys; a host key of that type would tie the server's identity to that provider.)
  * The file is an OpenSSH private key ({@code ssh-keygen -l -f FILE} prints its fingerprint), owner-only
  * (0600), written whole through a temporary file so a crash never leaves half a key. A key the server
  * cannot read, or one others can read, stops the start with a message: the server never silently

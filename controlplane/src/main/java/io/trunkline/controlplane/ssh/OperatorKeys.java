@@ -1,7 +1,10 @@
 package io.trunkline.controlplane.ssh;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Optional;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -35,6 +38,19 @@ final class OperatorKeys implements PublickeyAuthenticator, SessionListener {
     OperatorKeys(Path authorizedKeysFile) {
         // Followed through symbolic links: operators often keep the file under configuration management.
         this.authorizedKeys = new AuthorizedKeysAuthenticator(authorizedKeysFile, IoUtils.getLinkOptions(true));
+    }
+
+    /** Why nobody could log in with {@code authorizedKeysFile}: empty when it holds at least one key. */
+    static Optional<String> whyNoOperator(Path authorizedKeysFile) {
+        if (!Files.exists(authorizedKeysFile)) {
+            return Optional.of("no operator key: " + authorizedKeysFile + " does not exist");
+        }
+        try {
+            return AuthorizedKeyEntry.readAuthorizedKeys(authorizedKeysFile).isEmpty()
+                    ? Optional.of("no operator key in " + authorizedKeysFile) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot read the operator keys of " + authorizedKeysFile + ": " + e.getMessage());
+        }
     }
 
     @Override

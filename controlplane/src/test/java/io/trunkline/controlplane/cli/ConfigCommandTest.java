@@ -69,6 +69,41 @@ class ConfigCommandTest {
     }
 
     @Test
+    void maxConnectionsIsOkButWarnedAsNotEnforced(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("trunkline.yaml"), VALID
+                .replace("{ name: web2, address: 198.18.1.11 }", "{ name: web2, address: 198.18.1.11, max_connections: 500 }"));
+
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(file + ": ok (2 vips, 1 pools, 2 backends)", run.stdout().strip());
+        assertEquals(file + ":11:62: pools[0].backends[1].max_connections: warning: not enforced yet: the fast path does not"
+                + " limit a backend's sessions, so 500 is not a limit (0, no limit, is what applies)", run.stderr().strip());
+    }
+
+    @Test
+    void aFileOverTheSizeLimitSaysSo(@TempDir Path dir) throws Exception {
+        String padding = "#".repeat(3 * 1024 * 1024 - VALID.length()) + "\n";
+        Path file = Files.writeString(dir.resolve("trunkline.yaml"), VALID + padding);
+
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
+
+        assertEquals(1, run.exit());
+        assertEquals(file + ":1:1: over the size limit: the file has 3145729 characters, a configuration file at most 3145728",
+                run.stderr().strip());
+    }
+
+    @Test
+    void aFileAtTheSizeLimitLoads(@TempDir Path dir) throws Exception {
+        String padding = "#".repeat(3 * 1024 * 1024 - VALID.length() - 1) + "\n";
+        Path file = Files.writeString(dir.resolve("trunkline.yaml"), VALID + padding);
+
+        CliRun run = CliRun.trunkline("config", "check", file.toString());
+
+        assertEquals(0, run.exit(), run.stderr());
+    }
+
+    @Test
     void missingFileIsOneLine() throws Exception {
         CliRun run = CliRun.trunkline("config", "check", "/nonexistent/trunkline.yaml");
 

@@ -26,7 +26,8 @@ class ConfigLoaderTest {
                 List.of(new Cidr(ip("198.18.1.2"), 24), new Cidr(ip("2001:2::2"), 64)), 1500, List.of(ip("198.18.1.1")),
                 Optional.of(new ExceptionPathConfig("tl-data0", 20_000, 500))), config.ports().get(0));
         assertEquals(new WorkersConfig(List.of(1, 2), WorkersConfig.Idle.BUSY_SPIN), config.workers());
-        assertEquals(SessionTableConfig.DEFAULT, config.sessionTable());
+        assertEquals(new SessionTableConfig(Optional.of(Path.of("/dev/shm/trunkline-dispatcher-a-sessions")), 10_000_000L),
+                config.sessionTable());
         assertEquals(TimeoutsConfig.DEFAULT, config.timeouts());
         assertEquals(new ReplicationConfig(ReplicationConfig.Transport.RDMA, ReplicationConfig.Fallback.UDP,
                 Optional.of(socket("198.18.2.1", 7400)),
@@ -59,6 +60,9 @@ class ConfigLoaderTest {
         assertEquals(DpdkConfig.DEFAULT, config.dpdk());
         assertEquals(1500, config.ports().get(0).mtu());
         assertEquals(WorkersConfig.DEFAULT, config.workers());
+        assertEquals(SessionTableConfig.DEFAULT, config.sessionTable());
+        assertEquals(Path.of("/dev/shm/trunkline-" + config.node().name() + "-sessions"), config.sessionTable().file(config.node()),
+                "tmpfs, which the session table accepts (hugetlbfs it refuses), named after the node");
         assertEquals(FlowCacheConfig.DEFAULT, config.flowCache());
         assertEquals(ReplicationConfig.DEFAULT, config.replication());
         assertEquals(RoutingConfig.DEFAULT, config.routing());

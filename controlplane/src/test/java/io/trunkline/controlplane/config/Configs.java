@@ -25,7 +25,7 @@ final class Configs {
                 addresses: [198.18.3.2/24]
                 mtu: 9000
             workers: { lcores: [1, 2], idle: busy-spin }
-            session_table: { path: /dev/hugepages/trunkline-sessions, capacity: 10000000 }
+            session_table: { path: /dev/shm/trunkline-dispatcher-a-sessions, capacity: 10000000 }
             flow_cache: { entries_per_worker: 1048576 }
             timeouts: { tcp_syn: 10s, tcp_established: 300s, tcp_closing: 2s, udp: 30s }
             replication:

@@ -2,13 +2,13 @@ package io.trunkline.controlplane.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
+import io.trunkline.controlplane.testing.DocsExamples;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The examples of docs/config.md load, and are the ones the other tests use. */
 class DocsExampleTest {
-    private static final Path DOC = Path.of(System.getProperty("trunkline.repo", "..")).resolve("docs/config.md");
+    private static final Path DOC = DocsExamples.DOCS.resolve("config.md");
 
     @Test
     void completeExampleIsTheFullTestConfig() throws Exception {
@@ -23,8 +23,6 @@ class DocsExampleTest {
     }
 
     private static String yamlBlockAfter(String heading) throws Exception {
-        String doc = Files.readString(DOC);
-        int start = doc.indexOf("```yaml\n", doc.indexOf(heading)) + "```yaml\n".length();
-        return doc.substring(start, doc.indexOf("```", start));
+        return DocsExamples.yamlBlockAfter("config.md", heading);
     }
 }

@@ -2,11 +2,17 @@ package io.trunkline.controlplane.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.controlplane.testing.TrunklineProcess;
+import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import io.trunkline.fastpath.testing.Tshark;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,6 +186,55 @@ class DaemonTest {
             int exit = command.waitFor(START);
             assertEquals(expectedExit, exit, String.join(" ", args) + ":\n" + command.output());
             return command.output();
+        }
+    }
+
+    @Test
+    void theCountersFileGoesWithTheDaemon() throws Exception {
+        Path counters = CountersFile.defaultPath(dispatcher.node);
+        try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", dispatcher.writeConfig().toString())) {
+            daemon.awaitOutput("started node=" + dispatcher.node, START);
+            assertTrue(Files.exists(counters), counters + " while it runs");
+            daemon.signal("TERM");
+            daemon.waitFor(START);
+            assertTrue(daemon.output().contains("stopped node=" + dispatcher.node), daemon.output());
+        }
+        assertFalse(Files.exists(counters), counters + " after a stop");
+
+        try (ServerSocket metricsPortTaken = new ServerSocket(dispatcher.metricsPort, 1, InetAddress.getLoopbackAddress())) {
+            try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", dispatcher.writeConfig().toString())) {
+                assertEquals(1, daemon.waitFor(START), daemon.output());
+                assertTrue(daemon.output().contains(Integer.toString(metricsPortTaken.getLocalPort())), "the metrics port refused: "
+                        + daemon.output());
+                assertTrue(daemon.output().contains("stopping node=" + dispatcher.node), "the start got past the counters: "
+                        + daemon.output());
+            }
+        }
+        assertFalse(Files.exists(counters), counters + " after a failed start");
+    }
+
+    @Test
+    void warnsAtStartThatMaxConnectionsIsNotEnforced() throws Exception {
+        dispatcher.firstBackendMaxConnections = 500;
+        Path config = dispatcher.writeConfig();
+        try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", config.toString())) {
+            daemon.awaitOutput("started node=" + dispatcher.node, START);
+            assertTrue(daemon.output().contains("WARN trunkline.daemon - " + config + ":"), daemon.output());
+            assertTrue(daemon.output().contains("pools[0].backends[0].max_connections: warning: not enforced yet"), daemon.output());
+        }
+    }
+
+    @Test
+    void sshDoesNotListenWithoutAnOperatorKey() throws Exception {
+        int sshPort = TestDispatcher.freePort();
+        Path authorizedKeys = dir.resolve("authorized_keys");
+        dispatcher.ssh = "{ enabled: true, listen: \"127.0.0.1:%d\", authorized_keys: %s, host_key: %s }"
+                .formatted(sshPort, authorizedKeys, dir.resolve("host_key"));
+        try (TrunklineProcess daemon = TrunklineProcess.start("run", "--config", dispatcher.writeConfig().toString())) {
+            daemon.awaitOutput("started node=" + dispatcher.node, START);
+            assertTrue(daemon.output().contains("ssh: not listening on 127.0.0.1:" + sshPort + ": no operator key: "
+                    + authorizedKeys + " does not exist; add an operator's public key there and restart the daemon"), daemon.output());
+            assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), sshPort).close());
         }
     }
 

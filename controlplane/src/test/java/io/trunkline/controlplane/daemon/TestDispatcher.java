@@ -26,7 +26,9 @@ final class TestDispatcher {
     String device = "net_null0";
     String replication = "";
     int firstBackendWeight = 100;
+    int firstBackendMaxConnections = 0;
     String lcores = "[1]";
+    String ssh = "{ enabled: false }";
 
     TestDispatcher(int id, Path directory) throws IOException {
         this.id = id;
@@ -54,6 +56,7 @@ final class TestDispatcher {
         for (int b = 1; b <= 4; b++) {
             backends.append("      - { name: web").append(b).append(", address: 198.18.3.1").append(b)
                     .append(", weight: ").append(b == 1 ? firstBackendWeight : 100)
+                    .append(", max_connections: ").append(b == 1 ? firstBackendMaxConnections : 0)
                     .append(", mac: \"02:00:00:00:10:0").append(b).append("\" }\n");
         }
         return """
@@ -64,7 +67,7 @@ final class TestDispatcher {
                 workers: { lcores: %s, idle: backoff }
                 session_table: { path: %s, capacity: 100000 }
                 flow_cache: { entries_per_worker: 65536 }
-                admin: { socket: %s, ssh: { enabled: false } }
+                admin: { socket: %s, ssh: %s }
                 metrics: { listen: "127.0.0.1:%d" }
                 %s
                 vips:
@@ -73,7 +76,7 @@ final class TestDispatcher {
                   - name: web
                     health: { type: none }
                     backends:
-                %s""".formatted(id, node, device, id + 1, lcores, sessions, directory.resolve(node + ".sock"), metricsPort,
+                %s""".formatted(id, node, device, id + 1, lcores, sessions, directory.resolve(node + ".sock"), ssh, metricsPort,
                 replication, backends);
     }
 

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A network namespace a test creates and deletes (with every veth end inside it). */
-final class Netns implements AutoCloseable {
-    final String name;
+public final class Netns implements AutoCloseable {
+    public final String name;
 
     private Netns(String name) {
         this.name = name;
     }
 
-    static Netns create(String name) throws IOException {
+    public static Netns create(String name) throws IOException {
         run("ip", "netns", "del", name);
         check("ip", "netns", "add", name);
         Netns ns = new Netns(name);
@@ -23,14 +23,14 @@ final class Netns implements AutoCloseable {
     }
 
     /** Runs {@code ip -n NAME ARGS...}, failing with its output when it fails. */
-    String ip(String... args) throws IOException {
+    public String ip(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
         return check(command.toArray(String[]::new));
     }
 
     /** Runs {@code ARGS...} inside the namespace, failing with its output when it fails. */
-    String exec(String... args) throws IOException {
+    public String exec(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
         command.addAll(List.of(args));
         return check(command.toArray(String[]::new));

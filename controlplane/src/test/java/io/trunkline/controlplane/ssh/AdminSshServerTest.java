@@ -52,6 +52,7 @@ class AdminSshServerTest {
     /** A safety net against a hang, never a measurement. */
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String VERSION_LINE = "java " + Runtime.version();
+    private static final Path OPENSSH = Path.of("/usr/bin/ssh");
 
     @TempDir
     Path dir;
@@ -250,30 +251,61 @@ class AdminSshServerTest {
 
     @Test
     void openSshClientRunsACommandAndCannotUseAPassword() throws Exception {
-        Path ssh = Path.of("/usr/bin/ssh");
-        assumeTrue(Files.isExecutable(ssh), "openssh-client not installed");
+        assumeTrue(Files.isExecutable(OPENSSH), "openssh-client not installed");
         AdminSshServer server = start();
         Path identity = dir.resolve("id_ecdsa");
         try (OutputStream out = Files.newOutputStream(identity)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(operator, "alice@ops", (OpenSSHKeyEncryptionContext) null, out);
         }
         Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
-        List<String> base = List.of(ssh.toString(), "-F", "/dev/null", "-p", Integer.toString(server.address().getPort()),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR");
 
-        List<String> version = new ArrayList<>(base);
-        version.addAll(List.of("-i", identity.toString(), "-o", "IdentitiesOnly=yes", "admin@127.0.0.1", "version"));
-        Exec run = run(version);
+        Exec run = run(openSsh(server, "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "admin@127.0.0.1", "version"));
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains(VERSION_LINE), run.out());
 
-        List<String> password = new ArrayList<>(base);
-        password.addAll(List.of("-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive",
-                "admin@127.0.0.1", "version"));
-        Exec refused = run(password);
+        Exec refused = run(openSsh(server, "-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password,keyboard-interactive", "admin@127.0.0.1", "version"));
         assertEquals(255, refused.status());
         assertTrue(refused.err().contains("Permission denied (publickey)"), refused.err());
+    }
+
+    /** What docs/cli.md tells an operator: ssh-keygen's default key type, its .pub line appended to authorized_keys. */
+    @Test
+    void anEd25519KeyFromSshKeygenLogsIn() throws Exception {
+        Path sshKeygen = Path.of("/usr/bin/ssh-keygen");
+        assumeTrue(Files.isExecutable(OPENSSH) && Files.isExecutable(sshKeygen), "openssh-client not installed");
+        Path identity = dir.resolve("id_ed25519");
+        Exec keygen = run(List.of(sshKeygen.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "carol@ops", "-f", identity.toString()));
+        assertEquals(0, keygen.status(), keygen.err());
+        Files.writeString(authorizedKeys, Files.readString(dir.resolve("id_ed25519.pub")), StandardOpenOption.APPEND);
+        AdminSshServer server = start();
+
+        Exec run = run(openSsh(server, "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "admin@127.0.0.1", "version"));
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains(VERSION_LINE), run.out());
+    }
+
+    @Test
+    void withoutAnOperatorKeyTheServerDoesNotListen() throws Exception {
+        Files.writeString(authorizedKeys, "# nobody yet\n");
+        assertTrue(AdminSshServer.startForOperators(config, "dispatcher-a", TrunklineCommand::commandLine).isEmpty());
+        Files.delete(authorizedKeys);
+        assertTrue(AdminSshServer.startForOperators(config, "dispatcher-a", TrunklineCommand::commandLine).isEmpty());
+        assertFalse(Files.exists(config.hostKey()), "no host key made for a server that does not run");
+
+        Files.writeString(authorizedKeys, PublicKeyEntry.toString(operator.getPublic()) + " alice@ops\n");
+        AdminSshServer server = AdminSshServer.startForOperators(config, "dispatcher-a", TrunklineCommand::commandLine).orElseThrow();
+        open.add(server);
+        assertEquals(0, exec(login(server, operator), "version").status());
+    }
+
+    /** OpenSSH's client against {@code server}, no user configuration, no prompts, the host key taken as presented. */
+    private static List<String> openSsh(AdminSshServer server, String... args) {
+        List<String> command = new ArrayList<>(List.of(OPENSSH.toString(), "-F", "/dev/null", "-p",
+                Integer.toString(server.address().getPort()), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private AdminSshServer start() throws IOException {

@@ -66,6 +66,24 @@ public final class TrunklineProcess implements AutoCloseable {
         return start(command, "");
     }
 
+    /**
+     * Starts {@code trunkline args} in the network namespace {@code namespace} as on a freshly installed machine: empty
+     * /run, /dev/shm, /dev/hugepages (hugetlbfs) and, where they exist, /etc/trunkline and /var/lib/trunkline of its
+     * own. {@code ip netns exec} gives the process a mount namespace whose mounts never reach the host, so the
+     * daemon may use every default path, and what it leaves there goes away with it.
+     */
+    public static TrunklineProcess startOnFreshMachine(String namespace, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "sh", "-ec", """
+                mount -t tmpfs tmpfs /run
+                mount -t tmpfs tmpfs /dev/shm
+                mount -t hugetlbfs hugetlbfs /dev/hugepages
+                for d in /etc/trunkline /var/lib/trunkline; do if [ -d $d ]; then mount -t tmpfs tmpfs $d; fi; done
+                exec "$@"
+                """, "fresh-machine"));
+        command.addAll(command(args));
+        return start(command, "");
+    }
+
     private static TrunklineProcess start(List<String> command, String input) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (var stdin = process.getOutputStream()) {
