@@ -126,6 +126,8 @@ public final class Headers {
         public static final int TYPE = 0;
         public static final int CODE = 1;
         public static final int CHECKSUM = 2;
+        /** Bytes 4-7: identifier and sequence, unused, or the MTU of a frag-needed / packet-too-big. */
+        public static final int REST_OF_HEADER = 4;
         /** ICMPv4 frag-needed: 16-bit next-hop MTU at 6. ICMPv6 packet-too-big: 32-bit MTU at 4. */
         public static final int V4_NEXT_HOP_MTU = 6;
         public static final int V6_MTU = 4;

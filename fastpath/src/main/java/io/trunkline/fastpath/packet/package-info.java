@@ -74,6 +74,7 @@
  * {@code mbuf.headroom()}, and on {@code OK} calls {@code mbuf.adjustStart(-OVERHEAD)} and readdresses
  * the moved L2 header to the next hop with {@link io.trunkline.fastpath.packet.DsrRewriter}. On
  * {@code FRAGMENTATION_NEEDED} the worker answers the client with ICMP frag-needed (IPv4) or
- * packet-too-big (IPv6) carrying {@code innerMtu()}.
+ * packet-too-big (IPv6) carrying {@code innerMtu()}, written in place by
+ * {@link io.trunkline.fastpath.packet.PacketTooBigWriter} within a per-worker rate.
  */
 package io.trunkline.fastpath.packet;

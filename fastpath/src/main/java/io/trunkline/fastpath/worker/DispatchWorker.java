@@ -12,11 +12,13 @@ import io.trunkline.fastpath.flow.FlowCache;
 import io.trunkline.fastpath.flow.FlowPeek;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.host.HostTraffic;
+import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.DsrRewriter;
 import io.trunkline.fastpath.packet.GueEncapsulator;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpIpEncapsulator;
 import io.trunkline.fastpath.packet.NatRewriter;
+import io.trunkline.fastpath.packet.PacketTooBigWriter;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.TcpResetWriter;
 import io.trunkline.fastpath.packet.Verdict;
@@ -26,6 +28,7 @@ import io.trunkline.fastpath.select.VipSelectors;
 import io.trunkline.fastpath.sync.HybridLogicalClock;
 import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.timer.TimerWheel;
+import io.trunkline.fastpath.timer.TokenBucket;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
 import io.trunkline.store.SessionOpener;
@@ -64,6 +67,9 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private static final int EXPIRIES_PER_CYCLE = 64;
     private static final int TIMER_CYCLE_MASK = 63;
     private static final long NOT_READ = Long.MIN_VALUE;
+    /** ICMP too-big answers a worker sends at most, per second and at once: Linux's defaults for the ICMP it originates. */
+    static final int TOO_BIG_PER_SECOND = 1000;
+    static final int TOO_BIG_BURST = 50;
 
     private final WorkerResources resources;
     private final int[] ports;
@@ -83,6 +89,8 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     private final DsrRewriter[] dsr;
     private final NatRewriter nat = new NatRewriter();
     private final TcpResetWriter resetWriter = new TcpResetWriter();
+    private final PacketTooBigWriter tooBig = new PacketTooBigWriter();
+    private final TokenBucket tooBigAnswers = new TokenBucket(TOO_BIG_PER_SECOND, TOO_BIG_BURST);
     private final FlowCache cache;
     private final FlowPeek peek = new FlowPeek(BURST);
     private final ActiveConnections connections;
@@ -601,11 +609,41 @@ public final class DispatchWorker implements Agent, TimerWheel.ExpiryHandler {
     }
 
     private int encapsulated(int p, Verdict verdict, int overhead, long nextHopMac) {
+        if (verdict == Verdict.FRAGMENTATION_NEEDED && !parser.hasQuotedFlow()) {
+            return answerTooBig(p, resources.mtu() - overhead);
+        }
         if (!verdict.isOk()) {
             return verdict.code();
         }
         mbuf.adjustStart(-overhead);
         dsr[p].rewrite(PacketParser.ALL_MEMORY, mbuf.dataAddress(), nextHopMac);
+        return FORWARD;
+    }
+
+    /**
+     * Path-MTU discovery through a tunnel VIP (RFC 1191, RFC 8201): the packet may not be fragmented and does not fit
+     * once encapsulated, so the client hears ICMP frag-needed / packet-too-big with the MTU that does fit, out of the
+     * port the packet came in, within {@link #TOO_BIG_PER_SECOND}. The answer comes from the dispatcher's own address
+     * on that port, as a router's does: the hop that cannot carry the packet is the dispatcher, not the service, and
+     * the client's stack takes the MTU from the quoted packet whatever the source. Only a port without an own address
+     * of the family answers from the VIP. An ICMP error never answers an ICMP error (RFC 1122 section 3.2.2).
+     */
+    private int answerTooBig(int p, int innerMtu) {
+        if (!tooBigAnswers.take(now)) {
+            return DropReasons.TOO_BIG_RATE_LIMIT;
+        }
+        OwnAddresses own = table.ownAddresses();
+        int length;
+        if (parser.ipVersion() == 4) {
+            int source = own.firstIpv4(p);
+            length = tooBig.rewriteIpv4(parser, source != 0 ? source : parser.ipv4Destination(), innerMtu);
+        } else {
+            boolean ownSource = own.hasIpv6(p);
+            length = tooBig.rewriteIpv6(parser, ownSource ? own.firstIpv6High(p) : parser.ipv6DestinationHigh(),
+                    ownSource ? own.firstIpv6Low(p) : parser.ipv6DestinationLow(), innerMtu, mbuf.dataLength() + mbuf.tailroom());
+        }
+        mbuf.length(length);
+        counters.increment(CounterLayout.ICMP_TOO_BIG_SENT);
         return FORWARD;
     }
 
