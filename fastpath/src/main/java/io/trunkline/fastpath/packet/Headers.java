@@ -58,6 +58,9 @@ public final class Headers {
         public static final int FLAG_DONT_FRAGMENT = 0x4000;
         public static final int FLAG_MORE_FRAGMENTS = 0x2000;
         public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+        /** Option types of one byte (RFC 791): end of the option list, and no-operation padding between options. */
+        public static final int OPTION_END_OF_LIST = 0;
+        public static final int OPTION_NO_OPERATION = 1;
     }
 
     /** IPv6 fixed header, RFC 8200, and its extension headers. */

@@ -12,7 +12,7 @@
  *
  * <h2>Layouts (offsets in bytes from the start of each header)</h2>
  * <pre>
- * Ethernet II, optional 802.1ad/802.1Q tags (at most two)
+ * Ethernet II, optional 802.1ad/802.1Q tags (at most three)
  *  0                   6                   12      14
  * +-------------------+-------------------+-------+
  * | destination MAC   | source MAC        | type  |  type 0x88A8/0x8100: a tag follows

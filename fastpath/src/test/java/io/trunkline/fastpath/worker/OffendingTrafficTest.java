@@ -27,13 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Traffic that once went wrong, replayed through a worker on a real DPDK port (net_pcap), what comes out decoded
- * by tshark: packets too big for a tunnel VIP, answered with ICMP for path-MTU discovery.
+ * by tshark: packets too big for a tunnel VIP, answered with ICMP for path-MTU discovery; three VLAN tags, taken as
+ * the docs say; IPv4 options of impossible lengths, dropped before they reach a backend.
  */
 class OffendingTrafficTest {
     private static final String OWN = "198.18.1.2";
     private static final String GUE_VIP = "198.19.0.3";
     private static final String IPIP_VIP = "198.19.0.4";
     private static final String GUE_VIP6 = "2001:2::53";
+    private static final String DSR_VIP = "198.19.0.1";
     private static final String CLIENT = "198.18.0.9";
     private static final String CLIENT6 = "2001:2::9";
     private static final long BACKEND_MAC = 0x02_00_00_00_10_06L;
@@ -42,17 +44,18 @@ class OffendingTrafficTest {
     @TempDir
     Path dir;
 
-    /** VIP 0: UDP GUE_VIP:53 by GUE, 1: TCP IPIP_VIP:80 by IP-in-IP, 2: UDP [GUE_VIP6]:53 by GUE; all to backend 6. */
+    /** VIP 0: UDP GUE_VIP:53 by GUE, 1: TCP IPIP_VIP:80 by IP-in-IP, 2: UDP [GUE_VIP6]:53 by GUE, 3: TCP DSR_VIP:80 by DSR; all to backend 6. */
     private static ForwardingTable table() {
         SelectionTable one = SelectionTable.build(Policy.MAGLEV, List.of(new Backend(6, "dns-6", 1)), SelectionTable.tableSizeFor(MAX_BACKENDS));
         IpAddresses.Ipv6Address vip6 = IpAddresses.parseIpv6(GUE_VIP6);
         return ForwardingTable.builder().version(1)
-                .selection(SelectionSnapshot.empty().with(0, one).with(1, one).with(2, one))
+                .selection(SelectionSnapshot.empty().with(0, one).with(1, one).with(2, one).with(3, one))
                 .tunnelSource(IpAddresses.parseIpv4(OWN))
                 .ownAddresses(OwnAddresses.builder().ipv4(0, IpAddresses.parseIpv4(OWN)).build())
                 .vip(new ForwardingTable.Vip(0, "dns", Headers.PROTOCOL_UDP, 0, v4(GUE_VIP), 53, ForwardingMode.GUE))
                 .vip(new ForwardingTable.Vip(1, "web", Headers.PROTOCOL_TCP, 0, v4(IPIP_VIP), 80, ForwardingMode.IPIP))
                 .vip(new ForwardingTable.Vip(2, "dns6", Headers.PROTOCOL_UDP, vip6.high(), vip6.low(), 53, ForwardingMode.GUE))
+                .vip(new ForwardingTable.Vip(3, "dsr", Headers.PROTOCOL_TCP, 0, v4(DSR_VIP), 80, ForwardingMode.DSR))
                 .target(new ForwardingTable.Target(6, BACKEND_MAC, 0, v4("198.18.4.6"), 53), Headers.PROTOCOL_UDP, -1)
                 .target(new ForwardingTable.Target(6, BACKEND_MAC, 0, v4("198.18.4.6"), 80), Headers.PROTOCOL_TCP, -1)
                 .build();
@@ -121,6 +124,44 @@ class OffendingTrafficTest {
             assertEquals(DispatchWorker.TOO_BIG_BURST, rows.size(), "the clock stands still: one burst of answers, no refill");
             assertEquals(DispatchWorker.TOO_BIG_BURST, h.counter(CounterLayout.ICMP_TOO_BIG_SENT));
             assertEquals(30, h.drops(DropReasons.TOO_BIG_RATE_LIMIT), "the rest counted as suppressed");
+        }
+    }
+
+    @Test
+    void threeVlanTagsAreTakenAndKeptAFourthIsDropped() throws Exception {
+        PacketBuilder twoTags = PacketBuilder.ipv4(CLIENT, DSR_VIP).vlan(Headers.ETHERTYPE_QINQ, 10).vlan(Headers.ETHERTYPE_QINQ, 20);
+        byte[] three = twoTags.vlan(Headers.ETHERTYPE_VLAN, 30).tcp(40_000, 80, Headers.Tcp.SYN).build();
+        byte[] four = PacketBuilder.ipv4(CLIENT, DSR_VIP).vlan(Headers.ETHERTYPE_QINQ, 10).vlan(Headers.ETHERTYPE_QINQ, 20)
+                .vlan(Headers.ETHERTYPE_VLAN, 30).vlan(Headers.ETHERTYPE_VLAN, 40).tcp(40_001, 80, Headers.Tcp.SYN).build();
+        try (WorkerHarness h = new WorkerHarness(dir, table())) {
+            Path out = h.run(List.of(three, four));
+            List<String[]> rows = Tshark.fields(out, "eth.dst", "vlan.id", "ip.dst", "tcp.srcport");
+            assertEquals(1, rows.size(), "the frame with four tags is dropped");
+            assertEquals(MacAddress.format(BACKEND_MAC) + "|" + DSR_VIP + "|40000", rows.get(0)[0] + "|" + rows.get(0)[2] + "|" + rows.get(0)[3]);
+            byte[] sent = PcapReader.readAll(out).get(0);
+            assertArrayEquals(Arrays.copyOfRange(three, 12, 26), Arrays.copyOfRange(sent, 12, 26), "the three tags go out as they came");
+            assertEquals(1, h.drops(Verdict.BAD_VLAN.code()));
+            assertEquals(1, h.counter(CounterLayout.SESSIONS_NEW));
+        }
+    }
+
+    @Test
+    void ipv4OptionsOfImpossibleLengthsAreDroppedWellFormedOnesForwarded() throws Exception {
+        byte[][] malformed = {{1, 7, 0, 0}, {7, 1, 0, 0}, {1, 7, 7, 4}, {1, 1, 1, 7}}; // length 0, 1, past the header, no length byte
+        List<byte[]> frames = new ArrayList<>();
+        for (byte[] options : malformed) {
+            frames.add(PacketBuilder.ipv4(CLIENT, GUE_VIP).ipv4Options(options).udp(5353, 53).payload(new byte[20]).build());
+            frames.add(PacketBuilder.ipv4(CLIENT, DSR_VIP).ipv4Options(options).tcp(40_000, 80, Headers.Tcp.SYN).build());
+        }
+        byte[] routerAlert = PacketBuilder.ipv4(CLIENT, GUE_VIP).ipv4Options(new byte[] {(byte) 0x94, 4, 0, 0}).udp(5353, 53)
+                .payload(new byte[20]).build();
+        frames.add(routerAlert);
+        try (WorkerHarness h = new WorkerHarness(dir, table())) {
+            List<String[]> rows = Tshark.fields(h.run(frames), "ip.dst");
+            assertEquals(1, rows.size(), "only the packet with a well-formed option goes out");
+            assertEquals("198.18.4.6", rows.get(0)[0], "encapsulated for the backend");
+            assertEquals(2 * malformed.length, h.drops(Verdict.BAD_IPV4_OPTIONS.code()));
+            assertEquals(1, h.counter(CounterLayout.SESSIONS_NEW), "the router-alert datagram opened the one session");
         }
     }
 }
