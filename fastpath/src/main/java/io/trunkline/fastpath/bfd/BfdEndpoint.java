@@ -3,9 +3,9 @@ package io.trunkline.fastpath.bfd;
 import io.trunkline.bindings.dpdk.Mbuf;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
-import io.trunkline.fastpath.host.HostTraffic;
+import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.PacketParser;
-import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.fate.DropReasons;
 
 /**
  * What one worker does with BFD: run the sessions ({@link Bfd#owner()}), hand the packets to the worker
@@ -36,7 +36,7 @@ public interface BfdEndpoint {
     /**
      * A UDP packet to port 3784 of an own address, parsed, arrived on worker port {@code p}.
      *
-     * @return {@link HostTraffic#CONSUMED} (the worker frees it), {@link HostTraffic#HANDED_OFF} (no longer
+     * @return {@link Fate#CONSUMED} (the worker frees it), {@link Fate#HANDED_OFF} (no longer
      *         the worker's), or a drop reason
      */
     int receive(int p, Mbuf mbuf, PacketParser parser, long nowNanos);

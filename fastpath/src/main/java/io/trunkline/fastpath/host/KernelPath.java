@@ -6,8 +6,9 @@ import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.timer.TokenBucket;
-import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.fate.DropReasons;
 import java.lang.foreign.Arena;
 
 /**
@@ -116,7 +117,7 @@ public final class KernelPath {
                 return DropReasons.KERNEL_TX_FULL;
             }
             counters.increment(layout.host(CounterLayout.KERNEL_RX));
-            return HostTraffic.HANDED_OFF;
+            return Fate.HANDED_OFF;
         }
 
         @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpAddresses;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpAddresses;
@@ -117,12 +118,12 @@ class OffendingTrafficTest {
 
     @Test
     void aFloodOfTooBigPacketsIsAnsweredOnlyWithinTheRate() throws Exception {
-        int flood = DispatchWorker.TOO_BIG_BURST + 30;
+        int flood = Rewrites.TOO_BIG_BURST + 30;
         List<byte[]> frames = new ArrayList<>(Collections.nCopies(flood, datagram(MTU).dontFragment().build()));
         try (WorkerHarness h = new WorkerHarness(dir, table())) {
             List<String[]> rows = Tshark.fields(h.run(frames), "icmp.type");
-            assertEquals(DispatchWorker.TOO_BIG_BURST, rows.size(), "the clock stands still: one burst of answers, no refill");
-            assertEquals(DispatchWorker.TOO_BIG_BURST, h.counter(CounterLayout.ICMP_TOO_BIG_SENT));
+            assertEquals(Rewrites.TOO_BIG_BURST, rows.size(), "the clock stands still: one burst of answers, no refill");
+            assertEquals(Rewrites.TOO_BIG_BURST, h.counter(CounterLayout.ICMP_TOO_BIG_SENT));
             assertEquals(30, h.drops(DropReasons.TOO_BIG_RATE_LIMIT), "the rest counted as suppressed");
         }
     }

@@ -1,4 +1,4 @@
-package io.trunkline.fastpath.worker;
+package io.trunkline.fastpath.fate;
 
 import io.trunkline.fastpath.packet.Verdict;
 import java.util.ArrayList;
