@@ -28,7 +28,7 @@ import org.agrona.concurrent.Agent;
  * <pre>
  *   drain invalidations → read the forwarding table → for each port:
  *     rx burst → peek every frame, load its flow-cache slot → per packet:
- *       established lane (peeked, cached, DSR) → rewrite
+ *       established lane (peeked, cached, DSR or NAT) → rewrite
  *       or the slow path: parse → VIP? → flow cache → session table (open) → select → rewrite or tunnel
  *                         └ no: host traffic (ARP, ND, BFD, own addresses) → reply in place / consume / to the kernel / drop
  *     → egress: tx burst, free, count
@@ -194,10 +194,13 @@ public final class DispatchWorker implements Agent {
     /**
      * The established-flow lane (l3fwd's fast path for the common case): a frame the burst's peek found
      * well formed, of a flow cached for a VIP the table still has, with nothing to change in its TCP state,
-     * goes to its backend by DSR straight from the peek, without the full parse or the VIP probe. A flow is
-     * checked against the forwarding table once per table (its slot remembers the {@link #tableEpoch} it
-     * passed), not once per packet. Returns {@link #NOT_ESTABLISHED} for anything else (a miss, a TCP state
-     * change, another forwarding mode, a backend gone): {@link #slowPath} then takes the packet from the start.
+     * goes to its backend straight from the peek and its one cache lookup, without the VIP probe or the
+     * session-key hash: by DSR with nothing more, by NAT after a parse that finds the header offsets and
+     * checksum fields the rewrite patches (the peek guarantees the parse accepts the frame as the same flow).
+     * A flow is checked against the forwarding table once per table (its slot remembers the
+     * {@link #tableEpoch} it passed), not once per packet. Returns {@link #NOT_ESTABLISHED} for anything
+     * else (a miss, a TCP state change, a tunnel VIP, a backend gone): {@link #slowPath} then takes the
+     * packet from the start.
      */
     private int established(int p, int i) {
         if (!peek.accepted(i)) {
@@ -216,17 +219,26 @@ public final class DispatchWorker implements Agent {
             }
             cache.tableEpoch(slot, tableEpoch);
         }
+        boolean nat = table.mode(vip) == ForwardingMode.NAT;
+        if (nat && !parser.parse(PacketParser.ALL_MEMORY, mbuf.dataAddress(), mbuf.dataLength()).isOk()) {
+            return NOT_ESTABLISHED;
+        }
         egress.cacheHits++;
+        egress.laneHits++;
         cache.touch(slot, now);
         countForVip(vip, backend);
+        if (nat) {
+            return rewrites.toNatBackend(p, table.target(backend));
+        }
         rewrites.readdress(p, mbuf.dataAddress(), table.backendMac(backend));
         return Fate.FORWARD;
     }
 
-    /** Whether the current table still has the flow's VIP, forwards it by DSR and knows its backend. */
+    /** Whether the current table still has the flow's VIP, forwards it by DSR or NAT (no tunnel) and knows its backend. */
     private boolean servedInLane(FlowKey flow, int vip, int backend) {
+        ForwardingMode mode = table.mode(vip);
         return table.target(backend) != null && table.isVip(vip, flow.protocol(), flow.vipHi(), flow.vipLo(), flow.vipPort())
-            && table.mode(vip) == ForwardingMode.DSR;
+            && (mode == ForwardingMode.DSR || mode == ForwardingMode.NAT);
     }
 
     /** Parse, classify, find or open the flow's session and backend, rewrite: the packet's {@link Fate}. */

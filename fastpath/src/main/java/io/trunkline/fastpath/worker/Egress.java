@@ -27,8 +27,9 @@ final class Egress {
     private int toFree;
     private long rxBytes;
     private long txBytes;
-    /** Established flows served from the flow cache this burst, counted once. */
+    /** Established flows served from the flow cache this burst, and of them by the established lane: counted once. */
     long cacheHits;
+    long laneHits;
 
     Egress(Arena arena, int burst, WorkerCounters counters, CounterLayout layout) {
         this.tx = new MbufArray(arena, burst);
@@ -73,8 +74,9 @@ final class Egress {
         counters.add(layout.txBytes(p), txBytes);
         counters.add(layout.drops(DropReasons.TX_FULL), toSend - out);
         counters.add(CounterLayout.FLOW_CACHE_HIT, cacheHits);
+        counters.add(CounterLayout.ESTABLISHED_LANE, laneHits);
         MbufPool.freeBulk(tx, out, toSend - out);
         toSend = toFree = 0;
-        rxBytes = txBytes = cacheHits = 0;
+        rxBytes = txBytes = cacheHits = laneHits = 0;
     }
 }

@@ -78,16 +78,7 @@ final class Rewrites {
                 dsr[p].rewrite(parser, target.mac());
                 yield Fate.FORWARD;
             }
-            case NAT -> {
-                int port = target.port() != 0 ? target.port() : parser.destinationPort();
-                if (parser.ipVersion() == 6) {
-                    nat.rewriteDestination(parser, target.addressHigh(), target.addressLow(), port);
-                } else {
-                    nat.rewriteDestination(parser, (int) target.addressLow(), port);
-                }
-                dsr[p].rewrite(parser, target.mac());
-                yield Fate.FORWARD;
-            }
+            case NAT -> toNatBackend(p, target);
             case IPIP -> !isIpv4(target) ? DropReasons.TUNNEL_FAMILY
                     : encapsulated(p, ipip.encapsulate(parser, (int) target.addressLow(), mbuf.headroom()), IpIpEncapsulator.OVERHEAD,
                             target.mac());
@@ -95,6 +86,18 @@ final class Rewrites {
                     : encapsulated(p, gue.encapsulate(parser, (int) target.addressLow(), hash, mbuf.headroom()), GueEncapsulator.OVERHEAD,
                             target.mac());
         };
+    }
+
+    /** Destination NAT of the parsed packet to {@code target}, on the VIP's port when the backend names none. */
+    int toNatBackend(int p, ForwardingTable.Target target) {
+        int port = target.port() != 0 ? target.port() : parser.destinationPort();
+        if (parser.ipVersion() == 6) {
+            nat.rewriteDestination(parser, target.addressHigh(), target.addressLow(), port);
+        } else {
+            nat.rewriteDestination(parser, (int) target.addressLow(), port);
+        }
+        dsr[p].rewrite(parser, target.mac());
+        return Fate.FORWARD;
     }
 
     /** A NAT reply from a backend: the source becomes VIP {@code vip} again, and it goes to the router. */
