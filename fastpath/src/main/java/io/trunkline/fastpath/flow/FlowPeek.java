@@ -5,12 +5,12 @@ import static io.trunkline.fastpath.packet.NetworkOrder.i64;
 import static io.trunkline.fastpath.packet.NetworkOrder.u16;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
-import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.Headers.Ethernet;
 import io.trunkline.fastpath.packet.Headers.Ipv4;
 import io.trunkline.fastpath.packet.Headers.Ipv6;
 import io.trunkline.fastpath.packet.Headers.Tcp;
 import io.trunkline.fastpath.packet.Headers.Udp;
+import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.MemorySegment;

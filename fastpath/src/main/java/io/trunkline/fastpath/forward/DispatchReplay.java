@@ -2,6 +2,7 @@ package io.trunkline.fastpath.forward;
 
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.flow.FlowInvalidations;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.packet.Headers;
@@ -13,7 +14,6 @@ import io.trunkline.fastpath.select.SelectionTable;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.worker.DispatchWorker;
-import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.worker.ForwardingMode;
 import io.trunkline.fastpath.worker.ForwardingTable;
 import io.trunkline.fastpath.worker.ForwardingTables;

@@ -8,9 +8,9 @@ import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
 import static io.trunkline.fastpath.packet.NetworkOrder.u16;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Headers;
-import io.trunkline.fastpath.fate.DropReasons;
 import java.lang.foreign.MemorySegment;
 
 /**

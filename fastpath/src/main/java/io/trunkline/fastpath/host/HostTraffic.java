@@ -1,14 +1,13 @@
 package io.trunkline.fastpath.host;
 
 import io.trunkline.bindings.dpdk.Mbuf;
-import io.trunkline.fastpath.bfd.BfdEndpoint;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.Verdict;
-import io.trunkline.fastpath.fate.DropReasons;
 
 /**
  * The dispatcher's own presence on its data ports, one per worker: what the worker hands it is every frame

@@ -6,9 +6,9 @@ import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.timer.TokenBucket;
-import io.trunkline.fastpath.fate.DropReasons;
 import java.lang.foreign.Arena;
 
 /**

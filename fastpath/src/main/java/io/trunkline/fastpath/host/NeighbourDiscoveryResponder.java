@@ -10,11 +10,11 @@ import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
 import io.trunkline.bindings.dpdk.Mbuf;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Checksums;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
-import io.trunkline.fastpath.fate.DropReasons;
 import java.lang.foreign.MemorySegment;
 
 /**
