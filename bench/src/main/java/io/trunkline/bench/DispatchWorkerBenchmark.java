@@ -6,8 +6,10 @@ import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.forward.DispatchReplay;
 import io.trunkline.fastpath.forward.ReplayEngine;
 import io.trunkline.fastpath.forward.ReplayForwarding;
+import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.pcap.SyntheticTraffic;
 import io.trunkline.fastpath.worker.DispatchWorker;
+import io.trunkline.fastpath.worker.ForwardingMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The dispatch worker's whole per-packet path on real DPDK: a net_pcap port replaying established
- * UDP flows to a DSR VIP ({@link DispatchReplay}: rx burst, parse, VIP, flow cache, rewrite, tx
+ * UDP flows to a DSR or a NAT VIP ({@link DispatchReplay}: rx burst, peek, flow cache, rewrite, tx
  * burst, counters). One operation is one packet of a full 32-packet burst; -prof gc reports the
  * allocation per packet, which must be 0 B/op. Needs root (the EAL runs with anonymous memory, no
  * hugepages).
@@ -40,6 +42,10 @@ public class DispatchWorkerBenchmark {
 
     @Param({"16384"})
     int flows;
+
+    /** DSR: the established lane's plain readdress; NAT: the lane's parse and destination NAT with checksum updates. */
+    @Param({"DSR", "NAT"})
+    ForwardingMode mode;
 
     private Path capture;
     private MbufPool pool;
@@ -58,7 +64,7 @@ public class DispatchWorkerBenchmark {
         pool = MbufPool.create("jmh", flows + 8192, 256, ReplayForwarding.dataRoom(64), 0);
         EthDev.configure(port, EthDev.PortConfig.queues(1), pool);
         EthDev.start(port);
-        dispatch = new DispatchReplay(flows);
+        dispatch = new DispatchReplay(new DispatchReplay.Setup(SyntheticTraffic.Family.IPV4, Headers.PROTOCOL_UDP, mode, flows));
         worker = dispatch.engine(port);
         for (int i = 0; i < flows; i++) {
             worker.doWork(); // the first pass opens every session; the benchmark measures established flows

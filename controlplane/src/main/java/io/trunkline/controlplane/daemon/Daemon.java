@@ -41,7 +41,7 @@ import io.trunkline.fastpath.sync.SessionChangeOp;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.worker.DispatchWorker;
-import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.worker.ForwardingTables;
 import io.trunkline.fastpath.worker.WorkerResources;
 import io.trunkline.store.FlowKey;
@@ -163,10 +163,10 @@ public final class Daemon implements DispatcherControl, AutoCloseable {
             FlowInvalidations flows = new FlowInvalidations(INVALIDATION_SLOTS);
             changeQueues.add(queue);
             invalidations.add(flows);
-            DispatchWorker worker = new DispatchWorker(new WorkerResources(ports.ids(), ports.macs(), w, tables, sessions, queue, flows,
-                    counters.worker(w), layout, timeouts(config), config.node().id(), new SystemNanoClock(),
-                    SystemEpochClock.INSTANCE, config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1,
-                    config.flowCache().entriesPerWorker(), mtu(config)),
+            DispatchWorker worker = new DispatchWorker(new WorkerResources(new WorkerResources.Ports(ports.ids(), ports.macs(), w, mtu(config)),
+                    new WorkerResources.Control(tables, flows), new WorkerResources.Sessions(sessions, queue, config.node().id(), timeouts(config)),
+                    new WorkerResources.Counting(counters.worker(w), layout), new WorkerResources.Clocks(new SystemNanoClock(), SystemEpochClock.INSTANCE),
+                    new WorkerResources.Sizes(config.flowCache().entriesPerWorker(), BackendConfig.MAX_ID + 1, config.flowCache().entriesPerWorker())),
                     new HostServices(presence.bfdEndpoint(w), neighbours.observer(), w == 0 ? neighbours.sender() : HostDuty.NONE,
                             kernel.endpoint(w == 0)));
             agents.add(worker);

@@ -6,13 +6,14 @@ import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.bindings.dpdk.Ring;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
-import io.trunkline.fastpath.host.HostTraffic;
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
+import io.trunkline.fastpath.host.BfdEndpoint;
 import io.trunkline.fastpath.host.OwnFrameSender;
 import io.trunkline.fastpath.packet.Checksums;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.Verdict;
-import io.trunkline.fastpath.worker.DropReasons;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.security.SecureRandom;
@@ -196,7 +197,7 @@ public final class Bfd implements AutoCloseable {
             session.receive(packet, nowNanos);
             counters.increment(layout.host(CounterLayout.BFD_RX));
             countTransition(before, session.state());
-            return HostTraffic.CONSUMED;
+            return Fate.CONSUMED;
         }
 
         /** Section 6.8.6 demultiplexing: by Your Discriminator when set, else by link and source address. */
@@ -317,7 +318,7 @@ public final class Bfd implements AutoCloseable {
                 return DropReasons.BFD_HANDOFF_FULL;
             }
             counters.increment(layout.host(CounterLayout.BFD_HANDED_OFF));
-            return HostTraffic.HANDED_OFF;
+            return Fate.HANDED_OFF;
         }
 
         @Override

@@ -8,8 +8,9 @@ import java.util.List;
  * sums a counter over the workers. Ids are grouped so that what one packet touches is close together:
  * the four counters of a port, the two of a VIP, the two of a backend.
  * <pre>
- *  id 0 .. 5                  sessions_new, sessions_closed, flow_cache_hit, flow_cache_miss,
- *                             flow_cache_evict, session_table_full
+ *  id 0 .. 11                 sessions_new, sessions_closed, flow_cache_hit, flow_cache_miss,
+ *                             flow_cache_evict, session_table_full, sessions_reassigned, duty_cycles,
+ *                             busy_cycles, tcp_resets_sent, icmp_too_big_sent, established_lane
  *  then per port p            rx_packets{port=p}, rx_bytes{port=p}, tx_packets{port=p}, tx_bytes{port=p}
  *  then per VIP index v       vip_packets{vip=v}, vip_bytes{vip=v}
  *  then per backend id b      backend_packets{backend=b}, backend_bytes{backend=b}
@@ -42,6 +43,10 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
     public static final int BUSY_CYCLES = 8;
     /** TCP resets sent to clients whose backend went down in a pool whose policy is reset. */
     public static final int TCP_RESETS_SENT = 9;
+    /** ICMP frag-needed and ICMPv6 packet-too-big sent to clients whose packet was too big for a tunnel (path-MTU discovery). */
+    public static final int ICMP_TOO_BIG_SENT = 10;
+    /** Packets of established flows forwarded by the established lane, straight from the burst's peek (a share of flow_cache_hit). */
+    public static final int ESTABLISHED_LANE = 11;
 
     /** ARP requests for an own address answered. */
     public static final int ARP_REPLIES = 0;
@@ -73,7 +78,7 @@ public record CounterLayout(int ports, int vips, int backends, List<String> drop
         "neighbour_requests_failed"};
     private static final String[] SINGLE_LABELS = {
         "sessions_new", "sessions_closed", "flow_cache_hit", "flow_cache_miss", "flow_cache_evict", "session_table_full",
-        "sessions_reassigned", "duty_cycles", "busy_cycles", "tcp_resets_sent"};
+        "sessions_reassigned", "duty_cycles", "busy_cycles", "tcp_resets_sent", "icmp_too_big_sent", "established_lane"};
     private static final String[] PORT_LABELS = {"rx_packets", "rx_bytes", "tx_packets", "tx_bytes"};
     private static final String[] VIP_LABELS = {"vip_packets", "vip_bytes"};
     private static final String[] BACKEND_LABELS = {"backend_packets", "backend_bytes"};

@@ -5,12 +5,12 @@ import static io.trunkline.fastpath.packet.NetworkOrder.i64;
 import static io.trunkline.fastpath.packet.NetworkOrder.u16;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
-import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.Headers.Ethernet;
 import io.trunkline.fastpath.packet.Headers.Ipv4;
 import io.trunkline.fastpath.packet.Headers.Ipv6;
 import io.trunkline.fastpath.packet.Headers.Tcp;
 import io.trunkline.fastpath.packet.Headers.Udp;
+import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.store.FlowKey;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  * <p>
  * Accepts only the common shape, untagged IPv4 (options allowed) or IPv6 (no extension headers)
  * carrying TCP or UDP, not a fragment, and only when it is well formed by the same checks as
- * {@link io.trunkline.fastpath.packet.PacketParser} (lengths, version, header lengths): a frame accepted
+ * {@link io.trunkline.fastpath.packet.PacketParser} (lengths, version, header lengths, IPv4 options): a frame accepted
  * here is one the parser accepts with the same flow, so what is learnt here may stand in for its parse.
  * Anything else gives {@link #NO_HASH} and takes the full parse, which drops and counts what is malformed.
  * Every read stays inside {@code [frame, frame + length)}: frames are read by absolute address through
@@ -117,7 +117,8 @@ public final class FlowPeek {
         int totalLength = u16(MEMORY, ip + Ipv4.TOTAL_LENGTH);
         boolean fragment = (u16(MEMORY, ip + Ipv4.FLAGS_FRAGMENT_OFFSET) & (Ipv4.FLAG_MORE_FRAGMENTS | Ipv4.FRAGMENT_OFFSET_MASK)) != 0;
         if (versionIhl >>> 4 != 4 || headerLength < Ipv4.MIN_LENGTH || totalLength < headerLength
-                || totalLength > available || fragment) {
+                || totalLength > available || fragment
+                || headerLength > Ipv4.MIN_LENGTH && !PacketParser.ipv4OptionsValid(MEMORY, ip, headerLength)) {
             return false;
         }
         int protocol = u8(MEMORY, ip + Ipv4.PROTOCOL);

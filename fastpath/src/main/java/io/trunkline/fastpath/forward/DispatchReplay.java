@@ -2,6 +2,7 @@ package io.trunkline.fastpath.forward;
 
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.flow.FlowInvalidations;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.packet.Headers;
@@ -13,7 +14,6 @@ import io.trunkline.fastpath.select.SelectionTable;
 import io.trunkline.fastpath.sync.SessionChangeQueue;
 import io.trunkline.fastpath.timer.Timeouts;
 import io.trunkline.fastpath.worker.DispatchWorker;
-import io.trunkline.fastpath.worker.DropReasons;
 import io.trunkline.fastpath.worker.ForwardingMode;
 import io.trunkline.fastpath.worker.ForwardingTable;
 import io.trunkline.fastpath.worker.ForwardingTables;
@@ -97,10 +97,13 @@ public final class DispatchReplay implements AutoCloseable {
      */
     public ReplayEngine engine(int port, HostServices host) {
         int cacheEntries = Integer.highestOneBit(Math.max(2 * setup.sessions(), 1024) - 1) << 1;
-        DispatchWorker worker = new DispatchWorker(new WorkerResources(new int[] {port}, new long[] {SyntheticTraffic.DISPATCHER_MAC},
-                0, new ForwardingTables(table()), sessions, changes, new FlowInvalidations(1024), counters.worker(0), layout,
-                Timeouts.DEFAULT, 1, new SystemNanoClock(), SystemEpochClock.INSTANCE, cacheEntries, BACKENDS,
-                2 * setup.sessions(), 1500), host);
+        DispatchWorker worker = new DispatchWorker(new WorkerResources(
+                new WorkerResources.Ports(new int[] {port}, new long[] {SyntheticTraffic.DISPATCHER_MAC}, 0, 1500),
+                new WorkerResources.Control(new ForwardingTables(table()), new FlowInvalidations(1024)),
+                new WorkerResources.Sessions(sessions, changes, 1, Timeouts.DEFAULT),
+                new WorkerResources.Counting(counters.worker(0), layout),
+                new WorkerResources.Clocks(new SystemNanoClock(), SystemEpochClock.INSTANCE),
+                new WorkerResources.Sizes(cacheEntries, BACKENDS, 2 * setup.sessions())), host);
         return new ReplayEngine() {
             @Override
             public int doWork() {

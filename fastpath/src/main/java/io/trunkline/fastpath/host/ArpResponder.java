@@ -8,8 +8,9 @@ import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
 import static io.trunkline.fastpath.packet.NetworkOrder.u16;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Headers;
-import io.trunkline.fastpath.worker.DropReasons;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -66,7 +67,7 @@ public final class ArpResponder {
     /**
      * Handles the ARP frame of {@code length} bytes at {@code base}, whose ARP header starts at {@code arpOffset}.
      *
-     * @return {@link HostTraffic#REPLY} when the frame now holds the reply, {@link HostTraffic#TO_KERNEL} for a reply
+     * @return {@link Fate#FORWARD} when the frame now holds the reply, {@link HostTraffic#TO_KERNEL} for a reply
      *         to an own address, else a drop reason
      */
     public int respond(MemorySegment segment, long base, int length, int arpOffset, int p, long portMac, OwnAddresses own) {
@@ -100,6 +101,6 @@ public final class ArpResponder {
         set32(segment, arp + SENDER_IP, targetIp);
         setMac(segment, base + Headers.Ethernet.DESTINATION, senderMac);
         setMac(segment, base + Headers.Ethernet.SOURCE, portMac);
-        return HostTraffic.REPLY;
+        return Fate.FORWARD;
     }
 }

@@ -1,6 +1,5 @@
 package io.trunkline.fastpath.host;
 
-import io.trunkline.fastpath.bfd.BfdEndpoint;
 import java.util.Objects;
 
 /**

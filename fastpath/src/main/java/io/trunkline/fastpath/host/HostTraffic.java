@@ -1,13 +1,13 @@
 package io.trunkline.fastpath.host;
 
 import io.trunkline.bindings.dpdk.Mbuf;
-import io.trunkline.fastpath.bfd.BfdEndpoint;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.Verdict;
-import io.trunkline.fastpath.worker.DropReasons;
 
 /**
  * The dispatcher's own presence on its data ports, one per worker: what the worker hands it is every frame
@@ -26,14 +26,11 @@ import io.trunkline.fastpath.worker.DropReasons;
  * </pre>
  * Once per duty cycle {@link #doWork} runs BFD's timers, sends the neighbour table's requests and passes
  * what the kernel sent out (the last two on the worker of queue 0 only).
- * Results: {@link #REPLY} (the frame holds the answer; send it out of the port it came in on),
- * {@link #CONSUMED} (done with; the worker frees it), {@link #HANDED_OFF} (no longer the worker's), or a
+ * Results are {@link Fate}s: {@code FORWARD} (the frame holds the answer; send it out of the port it came in on),
+ * {@code CONSUMED} (done with; the worker frees it), {@code HANDED_OFF} (no longer the worker's), or a
  * drop reason. Single-threaded (the worker's), allocation-free.
  */
 public final class HostTraffic {
-    public static final int REPLY = -1;
-    public static final int CONSUMED = -2;
-    public static final int HANDED_OFF = -3;
     /** From the responders: the frame is for the kernel. Never returned to the worker. */
     static final int TO_KERNEL = -4;
     static final int BFD_CONTROL_PORT = 3784;
@@ -74,7 +71,7 @@ public final class HostTraffic {
             return Verdict.UNSUPPORTED_ETHERTYPE.code();
         }
         int result = arp.respond(parser.segment(), parser.base(), parser.length(), parser.l3Offset(), p, portMacs[p], own);
-        if (result == REPLY) {
+        if (result == Fate.FORWARD) {
             counters.increment(layout.host(CounterLayout.ARP_REPLIES));
         }
         return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;
@@ -92,7 +89,7 @@ public final class HostTraffic {
         if (v6 && parser.protocol() == Headers.PROTOCOL_ICMPV6 && parser.hasTransportHeader()
                 && NeighbourDiscoveryResponder.isNeighbourDiscovery(parser.icmpType())) {
             int result = nd.respond(parser, mbuf, p, portMacs[p], own);
-            if (result == REPLY) {
+            if (result == Fate.FORWARD) {
                 counters.increment(layout.host(CounterLayout.ND_ADVERTISEMENTS));
             }
             return result == TO_KERNEL ? toKernel(p, mbuf, nowNanos) : result;

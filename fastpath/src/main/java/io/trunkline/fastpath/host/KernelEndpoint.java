@@ -3,7 +3,8 @@ package io.trunkline.fastpath.host;
 import io.trunkline.bindings.dpdk.Mbuf;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
-import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
 
 /**
  * One worker's end of the kernel exception path: frames for an own address that the fast path does not
@@ -32,7 +33,7 @@ public interface KernelEndpoint extends HostDuty {
     /**
      * Gives the frame in {@code mbuf}, received on worker port {@code p}, to the kernel.
      *
-     * @return {@link HostTraffic#HANDED_OFF} (the mbuf is no longer the worker's) or a drop reason
+     * @return {@link Fate#HANDED_OFF} (the mbuf is no longer the worker's) or a drop reason
      */
     int toKernel(int p, Mbuf mbuf, long nowNanos);
 }

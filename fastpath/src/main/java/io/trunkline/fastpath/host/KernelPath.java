@@ -6,9 +6,10 @@ import io.trunkline.bindings.dpdk.MbufArray;
 import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.WorkerCounters;
-import io.trunkline.fastpath.worker.DropReasons;
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
+import io.trunkline.fastpath.timer.TokenBucket;
 import java.lang.foreign.Arena;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel exception path: one kernel port (DPDK {@code net_tap}) per data port, whose kernel interface
@@ -30,8 +31,7 @@ public final class KernelPath {
 
     private final int[] kernelPorts;
     private final int kernelQueues;
-    private final long[] nanosPerPacket;
-    private final long[] burstNanos;
+    private final Port[] rates;
     private final long pollIntervalNanos;
 
     /** A kernel port and what one worker may pass to it: {@code packetsPerSecond}, and {@code burst} at once. */
@@ -56,13 +56,10 @@ public final class KernelPath {
             throw new IllegalArgumentException("a kernel port needs at least one queue, not " + kernelQueues);
         }
         this.kernelPorts = new int[kernelPorts.length];
-        this.nanosPerPacket = new long[kernelPorts.length];
-        this.burstNanos = new long[kernelPorts.length];
         for (int p = 0; p < kernelPorts.length; p++) {
             this.kernelPorts[p] = kernelPorts[p].portId();
-            this.nanosPerPacket[p] = Math.max(1, TimeUnit.SECONDS.toNanos(1) / kernelPorts[p].packetsPerSecond());
-            this.burstNanos[p] = nanosPerPacket[p] * kernelPorts[p].burst();
         }
+        this.rates = kernelPorts.clone();
         this.kernelQueues = kernelQueues;
         this.pollIntervalNanos = pollIntervalNanos;
     }
@@ -82,13 +79,14 @@ public final class KernelPath {
         private int queue;
         private WorkerCounters counters;
         private CounterLayout layout;
-        private final long[] credit = new long[kernelPorts.length];
-        private final long[] lastRefill = new long[kernelPorts.length];
-        private final boolean[] refilled = new boolean[kernelPorts.length];
+        private final TokenBucket[] buckets = new TokenBucket[kernelPorts.length];
         private long nextPoll;
 
         Endpoint(boolean pollsKernel) {
             this.pollsKernel = pollsKernel;
+            for (int p = 0; p < rates.length; p++) {
+                buckets[p] = new TokenBucket(rates[p].packetsPerSecond(), rates[p].burst());
+            }
             this.fromKernel = pollsKernel ? new MbufArray(arena, BURST) : null;
         }
 
@@ -111,7 +109,7 @@ public final class KernelPath {
             if (kernelPort < 0) {
                 return DropReasons.HOST_UNHANDLED;
             }
-            if (!take(p, nowNanos)) {
+            if (!buckets[p].take(nowNanos)) {
                 return DropReasons.KERNEL_RATE_LIMIT;
             }
             one.set(0, mbuf.address());
@@ -119,23 +117,7 @@ public final class KernelPath {
                 return DropReasons.KERNEL_TX_FULL;
             }
             counters.increment(layout.host(CounterLayout.KERNEL_RX));
-            return HostTraffic.HANDED_OFF;
-        }
-
-        /** Port {@code p}'s token bucket, in nanoseconds of credit: one packet costs {@code nanosPerPacket[p]}. */
-        private boolean take(int p, long nowNanos) {
-            if (!refilled[p]) {
-                credit[p] = burstNanos[p];
-                refilled[p] = true;
-            } else {
-                credit[p] = Math.min(burstNanos[p], credit[p] + Math.max(0, nowNanos - lastRefill[p]));
-            }
-            lastRefill[p] = nowNanos;
-            if (credit[p] < nanosPerPacket[p]) {
-                return false;
-            }
-            credit[p] -= nanosPerPacket[p];
-            return true;
+            return Fate.HANDED_OFF;
         }
 
         @Override

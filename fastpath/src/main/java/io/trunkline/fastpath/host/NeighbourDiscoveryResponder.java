@@ -10,10 +10,11 @@ import static io.trunkline.fastpath.packet.NetworkOrder.setMac;
 import static io.trunkline.fastpath.packet.NetworkOrder.u8;
 
 import io.trunkline.bindings.dpdk.Mbuf;
+import io.trunkline.fastpath.fate.DropReasons;
+import io.trunkline.fastpath.fate.Fate;
 import io.trunkline.fastpath.packet.Checksums;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.PacketParser;
-import io.trunkline.fastpath.worker.DropReasons;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -79,7 +80,7 @@ public final class NeighbourDiscoveryResponder {
     /**
      * Handles the neighbour-discovery message the parser found in {@code mbuf}.
      *
-     * @return {@link HostTraffic#REPLY} when the mbuf now holds the advertisement, {@link HostTraffic#TO_KERNEL} for an
+     * @return {@link Fate#FORWARD} when the mbuf now holds the advertisement, {@link HostTraffic#TO_KERNEL} for an
      *         advertisement to an own address (the kernel's solicitation answered), else a drop reason
      */
     public int respond(PacketParser parser, Mbuf mbuf, int p, long portMac, OwnAddresses own) {
@@ -128,7 +129,7 @@ public final class NeighbourDiscoveryResponder {
         long destinationMac = probe ? ALL_NODES_MAC : hasLinkLayerOption ? linkLayerOption : parser.sourceMac();
         writeAdvertisement(parser, targetHigh, targetLow, probe, portMac, destinationMac);
         mbuf.length(length);
-        return HostTraffic.REPLY;
+        return Fate.FORWARD;
     }
 
     /** Walks the options; remembers the link-layer address option of the message's kind. False when one is malformed. */

@@ -65,6 +65,24 @@ public final class OwnAddresses {
         return false;
     }
 
+    /** Port {@code p}'s first IPv4 address, what the fast path answers from on that port; 0 when it has none. */
+    public int firstIpv4(int p) {
+        return p < ipv4.length && ipv4[p].length > 0 ? ipv4[p][0] : 0;
+    }
+
+    /** Whether port {@code p} has an IPv6 address: then {@link #firstIpv6High} and {@link #firstIpv6Low} give the first. */
+    public boolean hasIpv6(int p) {
+        return p < ipv6.length && ipv6[p].length > 0;
+    }
+
+    public long firstIpv6High(int p) {
+        return ipv6[p][0];
+    }
+
+    public long firstIpv6Low(int p) {
+        return ipv6[p][1];
+    }
+
     /** Number of ports that have at least one entry. */
     public int ports() {
         return ipv4.length;

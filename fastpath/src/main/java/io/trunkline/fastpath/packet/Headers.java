@@ -58,6 +58,9 @@ public final class Headers {
         public static final int FLAG_DONT_FRAGMENT = 0x4000;
         public static final int FLAG_MORE_FRAGMENTS = 0x2000;
         public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+        /** Option types of one byte (RFC 791): end of the option list, and no-operation padding between options. */
+        public static final int OPTION_END_OF_LIST = 0;
+        public static final int OPTION_NO_OPERATION = 1;
     }
 
     /** IPv6 fixed header, RFC 8200, and its extension headers. */
@@ -126,6 +129,8 @@ public final class Headers {
         public static final int TYPE = 0;
         public static final int CODE = 1;
         public static final int CHECKSUM = 2;
+        /** Bytes 4-7: identifier and sequence, unused, or the MTU of a frag-needed / packet-too-big. */
+        public static final int REST_OF_HEADER = 4;
         /** ICMPv4 frag-needed: 16-bit next-hop MTU at 6. ICMPv6 packet-too-big: 32-bit MTU at 4. */
         public static final int V4_NEXT_HOP_MTU = 6;
         public static final int V6_MTU = 4;

@@ -7,7 +7,10 @@ import static io.trunkline.fastpath.packet.NetworkOrder.set8;
 import io.trunkline.fastpath.packet.Headers.Ipv4;
 import java.lang.foreign.MemorySegment;
 
-/** What IP-in-IP and GUE share: the MTU and headroom checks, moving the L2 header, the outer IPv4 header. */
+/**
+ * What IP-in-IP and GUE share: the MTU and headroom checks, moving the L2 header, the outer IPv4 header (which
+ * {@link PacketTooBigWriter} writes too, for its ICMP answers).
+ */
 final class OuterIpv4 {
     private OuterIpv4() {
     }
@@ -30,14 +33,20 @@ final class OuterIpv4 {
         return frameStart;
     }
 
-    /** Writes a 20-byte IPv4 header with a valid checksum; TOS (DSCP and ECN) is copied from the inner packet. */
+    /** Writes a 20-byte outer IPv4 header with a valid checksum; TOS (DSCP and ECN) and DF are copied from the inner packet. */
     static void write(MemorySegment segment, long at, PacketParser inner, int totalLength, int identification,
                       int protocol, int source, int destination) {
+        write(segment, at, inner.trafficClass(), inner.dontFragment(), totalLength, identification, protocol, source, destination);
+    }
+
+    /** Writes a 20-byte IPv4 header, no options, with a valid checksum: a tunnel's outer header or an answer of the fast path's own. */
+    static void write(MemorySegment segment, long at, int tos, boolean dontFragment, int totalLength, int identification,
+                      int protocol, int source, int destination) {
         set8(segment, at + Ipv4.VERSION_IHL, 0x45);
-        set8(segment, at + Ipv4.TOS, inner.trafficClass());
+        set8(segment, at + Ipv4.TOS, tos);
         set16(segment, at + Ipv4.TOTAL_LENGTH, totalLength);
         set16(segment, at + Ipv4.IDENTIFICATION, identification);
-        set16(segment, at + Ipv4.FLAGS_FRAGMENT_OFFSET, inner.dontFragment() ? Ipv4.FLAG_DONT_FRAGMENT : 0);
+        set16(segment, at + Ipv4.FLAGS_FRAGMENT_OFFSET, dontFragment ? Ipv4.FLAG_DONT_FRAGMENT : 0);
         set8(segment, at + Ipv4.TTL, TTL);
         set8(segment, at + Ipv4.PROTOCOL, protocol);
         set16(segment, at + Ipv4.CHECKSUM, 0);

@@ -32,6 +32,9 @@ public final class PacketParser {
     /** All of native memory: lets the parser and rewriters address mbuf data by absolute address. */
     public static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
+    /** VLAN tags taken (802.1ad, 802.1Q, and one more for triple-tagged carrier links); one more is {@link Verdict#BAD_VLAN}. */
+    public static final int MAX_VLAN_TAGS = 3;
+
     /** Extension headers walked before giving up with {@link Verdict#IPV6_EXT_TOO_LONG}. */
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
 
@@ -135,7 +138,7 @@ public final class PacketParser {
         int offset = Ethernet.ETHERTYPE;
         int type = u16(segment, base + offset);
         while (type == Headers.ETHERTYPE_VLAN || type == Headers.ETHERTYPE_QINQ) {
-            if (vlanCount == 2) {
+            if (vlanCount == MAX_VLAN_TAGS) {
                 return Verdict.BAD_VLAN;
             }
             if (length - offset < Ethernet.VLAN_TAG_LENGTH + 2) {
@@ -183,6 +186,9 @@ public final class PacketParser {
         if (totalLength < headerLength || totalLength > available) {
             return Verdict.BAD_IPV4_TOTAL_LENGTH;
         }
+        if (headerLength > Ipv4.MIN_LENGTH && !ipv4OptionsValid(segment, ip, headerLength)) {
+            return Verdict.BAD_IPV4_OPTIONS;
+        }
         if (verifyIpv4Checksum && !Checksums.ipv4HeaderChecksumValid(segment, ip, headerLength)) {
             return Verdict.BAD_IPV4_CHECKSUM;
         }
@@ -200,6 +206,35 @@ public final class PacketParser {
         l4Offset = l3Offset + headerLength;
         l3End = l3Offset + totalLength;
         return fragmentOffset == 0 ? parseTransport() : Verdict.OK;
+    }
+
+    /**
+     * Whether the options of the IPv4 header at {@code ip} are well formed (RFC 791 section 3.1): end of list (0) and
+     * no-operation (1) are one byte; every other option has a length byte of at least 2 and ends within the header.
+     * What follows end of list is padding. A forwarder that passed an option with an impossible length on would hand
+     * the backend's stack (and every router after a tunnel) a header it must not trust.
+     */
+    public static boolean ipv4OptionsValid(MemorySegment segment, long ip, int headerLength) {
+        int at = Ipv4.MIN_LENGTH;
+        while (at < headerLength) {
+            int type = u8(segment, ip + at);
+            if (type == Ipv4.OPTION_END_OF_LIST) {
+                return true;
+            }
+            if (type == Ipv4.OPTION_NO_OPERATION) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= headerLength) {
+                return false;
+            }
+            int optionLength = u8(segment, ip + at + 1);
+            if (optionLength < 2 || at + optionLength > headerLength) {
+                return false;
+            }
+            at += optionLength;
+        }
+        return true;
     }
 
     private Verdict parseIpv6() {
@@ -435,7 +470,7 @@ public final class PacketParser {
         return sourceMac;
     }
 
-    /** VLAN tags seen: 0, 1, or 2 (QinQ). */
+    /** VLAN tags seen: 0 to {@link #MAX_VLAN_TAGS} (2: QinQ). */
     public int vlanCount() {
         return vlanCount;
     }
@@ -445,7 +480,7 @@ public final class PacketParser {
         return outerVlanId;
     }
 
-    /** VLAN id of the second (inner) tag; 0 with fewer than two tags. */
+    /** VLAN id of the innermost tag (the second of QinQ, the third of three); 0 with fewer than two tags. */
     public int innerVlanId() {
         return innerVlanId;
     }

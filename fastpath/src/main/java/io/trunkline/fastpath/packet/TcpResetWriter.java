@@ -35,10 +35,7 @@ public final class TcpResetWriter {
         int segmentLength = view.transportLength() - dataOffset
                 + ((flags & Headers.Tcp.SYN) != 0 ? 1 : 0) + ((flags & Headers.Tcp.FIN) != 0 ? 1 : 0);
 
-        long sourceMac = mac(s, base + Headers.Ethernet.SOURCE);
-        long destinationMac = mac(s, base + Headers.Ethernet.DESTINATION);
-        setMac(s, base + Headers.Ethernet.DESTINATION, sourceMac);
-        setMac(s, base + Headers.Ethernet.SOURCE, destinationMac);
+        backToSender(s, base);
 
         int l3Header = view.ipVersion() == 4 ? writeIpv4(s, l3) : writeIpv6(s, l3);
         long tcp = l3 + l3Header;
@@ -67,6 +64,13 @@ public final class TcpResetWriter {
         int sum = Checksums.sum(s, tcp, Headers.Tcp.MIN_LENGTH, pseudo);
         set16(s, tcp + Headers.Tcp.CHECKSUM, ~sum & 0xFFFF);
         return (int) (tcp - base) + Headers.Tcp.MIN_LENGTH;
+    }
+
+    /** Addresses the Ethernet header at {@code frame} back to where it came from: the MACs swapped, VLAN tags kept. */
+    static void backToSender(MemorySegment s, long frame) {
+        long sourceMac = mac(s, frame + Headers.Ethernet.SOURCE);
+        setMac(s, frame + Headers.Ethernet.SOURCE, mac(s, frame + Headers.Ethernet.DESTINATION));
+        setMac(s, frame + Headers.Ethernet.DESTINATION, sourceMac);
     }
 
     /** A 20-byte IPv4 header back to the client; returns its length. */

@@ -9,7 +9,7 @@ public enum Verdict {
     OK(0),
 
     TRUNCATED_L2(1),
-    /** More than two VLAN tags (802.1Q or 802.1ad). */
+    /** More than {@link PacketParser#MAX_VLAN_TAGS} VLAN tags (802.1Q or 802.1ad). */
     BAD_VLAN(2),
     /** Neither IPv4 nor IPv6 after the tags (ARP, LLDP, ...): L2 fields are still valid. */
     UNSUPPORTED_ETHERTYPE(3),
@@ -20,6 +20,8 @@ public enum Verdict {
     BAD_IPV4_TOTAL_LENGTH(13),
     /** Only when the parser was built to verify IPv4 header checksums. */
     BAD_IPV4_CHECKSUM(14),
+    /** An IPv4 option with a length below 2, a length byte missing, or running past the header (IHL). */
+    BAD_IPV4_OPTIONS(15),
 
     TRUNCATED_IPV6(20),
     BAD_IPV6_VERSION(21),

@@ -12,7 +12,7 @@
  *
  * <h2>Layouts (offsets in bytes from the start of each header)</h2>
  * <pre>
- * Ethernet II, optional 802.1ad/802.1Q tags (at most two)
+ * Ethernet II, optional 802.1ad/802.1Q tags (at most three)
  *  0                   6                   12      14
  * +-------------------+-------------------+-------+
  * | destination MAC   | source MAC        | type  |  type 0x88A8/0x8100: a tag follows
@@ -74,6 +74,7 @@
  * {@code mbuf.headroom()}, and on {@code OK} calls {@code mbuf.adjustStart(-OVERHEAD)} and readdresses
  * the moved L2 header to the next hop with {@link io.trunkline.fastpath.packet.DsrRewriter}. On
  * {@code FRAGMENTATION_NEEDED} the worker answers the client with ICMP frag-needed (IPv4) or
- * packet-too-big (IPv6) carrying {@code innerMtu()}.
+ * packet-too-big (IPv6) carrying {@code innerMtu()}, written in place by
+ * {@link io.trunkline.fastpath.packet.PacketTooBigWriter} within a per-worker rate.
  */
 package io.trunkline.fastpath.packet;

@@ -67,10 +67,9 @@ public final class ForwardingTable {
         backendMacs = new long[backendCount];
         b.targets.forEach(t -> backendMacs[t.backendId()] = t.mac());
         natReturns = new AddressPortIndex(b.natReturns.size());
-        for (long[] r : b.natReturns) {
-            int vip = (int) r[4];
-            int backendPort = r[3] != 0 ? (int) r[3] : vipPort[vip];
-            natReturns.put((int) r[0], r[1], r[2], backendPort, vip);
+        for (NatReturn r : b.natReturns) {
+            int backendPort = r.backend().port() != 0 ? r.backend().port() : vipPort[r.vip()];
+            natReturns.put(r.protocol(), r.backend().addressHigh(), r.backend().addressLow(), backendPort, r.vip());
         }
         reassigns = new boolean[vipCount];
         b.reassigning.forEach(v -> reassigns[v] = true);
@@ -178,13 +177,17 @@ public final class ForwardingTable {
         return ownAddresses;
     }
 
+    /** Replies of protocol {@code protocol} from NAT backend {@code backend} belong to VIP {@code vip}. */
+    private record NatReturn(int protocol, Target backend, int vip) {
+    }
+
     /** Collects a table's contents; {@link #build} checks them. */
     public static final class Builder {
         private long version;
         private SelectionSnapshot selection = SelectionSnapshot.empty();
         private final List<Vip> vips = new ArrayList<>();
         private final List<Target> targets = new ArrayList<>();
-        private final List<long[]> natReturns = new ArrayList<>();
+        private final List<NatReturn> natReturns = new ArrayList<>();
         private final List<Integer> reassigning = new ArrayList<>();
         private final List<Integer> resetting = new ArrayList<>();
         private final List<Long> gatewayMacs = new ArrayList<>();
@@ -210,7 +213,7 @@ public final class ForwardingTable {
         public Builder target(Target target, int protocol, int natVip) {
             targets.add(target);
             if (natVip >= 0) {
-                natReturns.add(new long[] {protocol, target.addressHigh(), target.addressLow(), target.port(), natVip});
+                natReturns.add(new NatReturn(protocol, target, natVip));
             }
             return this;
         }

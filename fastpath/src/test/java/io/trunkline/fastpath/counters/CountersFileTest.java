@@ -26,7 +26,7 @@ class CountersFileTest {
 
     @Test
     void layoutGivesEveryCounterAnIdAndALabel() {
-        assertEquals(10 + 2 * 4 + 3 * 2 + 4 * 2 + 2 + 12, LAYOUT.count());
+        assertEquals(12 + 2 * 4 + 3 * 2 + 4 * 2 + 2 + 12, LAYOUT.count());
         assertEquals("flow_cache_hit", LAYOUT.label(CounterLayout.FLOW_CACHE_HIT));
         assertEquals("rx_packets{port=0}", LAYOUT.label(LAYOUT.rxPackets(0)));
         assertEquals("tx_bytes{port=1}", LAYOUT.label(LAYOUT.txBytes(1)));

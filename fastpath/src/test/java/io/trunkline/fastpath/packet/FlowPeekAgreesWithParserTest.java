@@ -43,6 +43,7 @@ class FlowPeekAgreesWithParserTest {
         for (byte[] frame : new byte[][] {
             PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").udp(40000, 80).build(),
             PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").ipv4Options(new byte[] {1, 1, 1, 1}).tcp(40000, 443, Headers.Tcp.ACK).build(),
+            PacketBuilder.ipv4("198.18.0.7", "198.19.0.1").ipv4Options(new byte[] {(byte) 0x94, 4, 0, 0}).udp(40000, 80).build(),
             PacketBuilder.ipv6("2001:2::7", "2001:2:0:ff::1").tcp(40000, 80, Headers.Tcp.ACK).build(),
         }) {
             assertTrue(check(frame), "not accepted");

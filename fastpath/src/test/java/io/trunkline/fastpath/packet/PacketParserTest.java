@@ -88,6 +88,14 @@ class PacketParserTest {
             assertEquals(22, view.l3Offset());
             assertEquals(5353, view.destinationPort());
         }));
+        fixtures.add(ok("three vlan tags", PacketBuilder.ipv4(CLIENT, VIP).vlan(Headers.ETHERTYPE_QINQ, 10)
+                .vlan(Headers.ETHERTYPE_QINQ, 20).vlan(Headers.ETHERTYPE_VLAN, 30).udp(53, 5353).build(), view -> {
+            assertEquals(3, view.vlanCount());
+            assertEquals(10, view.outerVlanId());
+            assertEquals(30, view.innerVlanId());
+            assertEquals(26, view.l3Offset());
+            assertEquals(5353, view.destinationPort());
+        }));
         fixtures.add(ok("ipv4 options", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(new byte[] {1, 1, 1, 0, 0, 0, 0, 0})
                 .tcp(40000, 443, Tcp.SYN).build(), view -> {
             assertEquals(14 + 28, view.l4Offset());
@@ -233,8 +241,19 @@ class PacketParserTest {
         fixtures.add(drop("13-byte frame", Arrays.copyOf(tcp4, 13), Verdict.TRUNCATED_L2));
         fixtures.add(drop("vlan tag cut short", Arrays.copyOf(PacketBuilder.ipv4(CLIENT, VIP).vlan(Headers.ETHERTYPE_VLAN, 5)
                 .udp(1, 2).build(), 17), Verdict.TRUNCATED_L2));
-        fixtures.add(drop("three vlan tags", PacketBuilder.ipv4(CLIENT, VIP).vlan(Headers.ETHERTYPE_QINQ, 1)
-                .vlan(Headers.ETHERTYPE_VLAN, 2).vlan(Headers.ETHERTYPE_VLAN, 3).udp(1, 2).build(), Verdict.BAD_VLAN));
+        fixtures.add(drop("four vlan tags", PacketBuilder.ipv4(CLIENT, VIP).vlan(Headers.ETHERTYPE_QINQ, 1).vlan(Headers.ETHERTYPE_QINQ, 2)
+                .vlan(Headers.ETHERTYPE_VLAN, 3).vlan(Headers.ETHERTYPE_VLAN, 4).udp(1, 2).build(), Verdict.BAD_VLAN));
+        byte[] routerAlert = {(byte) 0x94, 4, 0, 0};
+        fixtures.add(drop("ipv4 option of length 0", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(new byte[] {1, 7, 0, 0}).udp(1, 2).build(),
+                Verdict.BAD_IPV4_OPTIONS));
+        fixtures.add(drop("ipv4 option of length 1", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(new byte[] {7, 1, 0, 0}).udp(1, 2).build(),
+                Verdict.BAD_IPV4_OPTIONS));
+        fixtures.add(drop("ipv4 option past the header", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(new byte[] {1, 7, 7, 4}).udp(1, 2).build(),
+                Verdict.BAD_IPV4_OPTIONS));
+        fixtures.add(drop("ipv4 option without its length byte", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(new byte[] {1, 1, 1, 7}).udp(1, 2)
+                .build(), Verdict.BAD_IPV4_OPTIONS));
+        fixtures.add(ok("ipv4 router alert option", PacketBuilder.ipv4(CLIENT, VIP).ipv4Options(routerAlert).udp(1, 2).build(),
+                view -> assertEquals(14 + 24, view.l4Offset())));
         fixtures.add(drop("arp", PacketBuilder.ethernetOnly(0x0806, new byte[28]).build(), Verdict.UNSUPPORTED_ETHERTYPE));
         fixtures.add(drop("ipv4 header cut at 19 bytes", Arrays.copyOf(tcp4, 14 + 19), Verdict.TRUNCATED_IPV4));
         fixtures.add(drop("ipv4 ethertype, version 5", with(tcp4, 14, 0x55), Verdict.BAD_IPV4_VERSION));

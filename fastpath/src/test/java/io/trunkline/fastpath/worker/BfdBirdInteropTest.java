@@ -12,6 +12,7 @@ import io.trunkline.fastpath.bfd.Bfd;
 import io.trunkline.fastpath.bfd.BfdConfig;
 import io.trunkline.fastpath.bfd.BfdPeer;
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.host.NeighbourObserver;
 import io.trunkline.fastpath.host.OwnAddresses;

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.host.OwnAddresses;
+import io.trunkline.fastpath.packet.DsrRewriter;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpAddresses;
 import io.trunkline.fastpath.packet.MacAddress;
+import io.trunkline.fastpath.packet.NatRewriter;
+import io.trunkline.fastpath.packet.PacketParser;
 import io.trunkline.fastpath.packet.Verdict;
 import io.trunkline.fastpath.pcap.PcapReader;
 import io.trunkline.fastpath.select.Backend;
@@ -23,6 +27,8 @@ import io.trunkline.fastpath.testing.Tshark;
 import io.trunkline.store.FlowKey;
 import io.trunkline.store.SessionEntry;
 import io.trunkline.store.SessionState;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -200,6 +206,57 @@ class DispatchWorkerTest {
             }
             assertEquals(10, h.drops(DropReasons.HOST_UNHANDLED), "to the host path, which has no kernel port here");
         }
+    }
+
+    @Test
+    void natEstablishedFlowsTakeTheLaneAndLeaveAsTheSlowPathWritesThem() throws Exception {
+        int flows = 50;
+        int dataPerFlow = 3;
+        List<byte[]> frames = new ArrayList<>();
+        for (int flags : new int[] {Headers.Tcp.SYN, Headers.Tcp.ACK}) {
+            for (int i = 0; i < flows; i++) {
+                frames.add(tcp("198.18.0.8", 21_000 + i, NAT_VIP, 80, flags));
+            }
+        }
+        for (int d = 0; d < dataPerFlow; d++) {
+            for (int i = 0; i < flows; i++) {
+                frames.add(PacketBuilder.ipv4("198.18.0.8", NAT_VIP).tcp(21_000 + i, 80, Headers.Tcp.ACK | Headers.Tcp.PSH)
+                        .payload(new byte[100 + d]).build());
+            }
+        }
+        for (int i = 0; i < flows; i++) {
+            frames.add(tcp("198.18.0.8", 21_000 + i, NAT_VIP, 80, Headers.Tcp.FIN | Headers.Tcp.ACK));
+        }
+        try (WorkerHarness h = new WorkerHarness(dir, table(dsrBackends(4)))) {
+            Path out = h.run(frames);
+            List<String[]> rows = Tshark.fields(out, "ip.dst", "tcp.dstport", "ip.checksum.status", "tcp.checksum.status");
+            assertEquals(frames.size(), rows.size());
+            for (String[] r : rows) {
+                assertEquals("8080|1|1", r[1] + "|" + r[2] + "|" + r[3], "to the backend's port, valid checksums");
+            }
+            List<byte[]> sent = PcapReader.readAll(out);
+            for (int f = 2 * flows; f < (2 + dataPerFlow) * flows; f++) {
+                int backend = rows.get(f % flows)[0].equals(backendAddress(4)) ? 4 : 5;
+                assertEquals(rows.get(f % flows)[0], rows.get(f)[0], "every packet of a flow to the backend its SYN went to");
+                assertArrayEquals(slowPathNat(frames.get(f), backend), sent.get(f), "frame " + f + " as the slow path writes it");
+            }
+            assertEquals(dataPerFlow * flows, h.counter(CounterLayout.ESTABLISHED_LANE),
+                    "the data took the lane; the SYN, the ACK that completes the handshake and the FIN did not");
+            assertEquals(flows, h.counter(CounterLayout.SESSIONS_NEW));
+            SessionEntry entry = new SessionEntry();
+            assertTrue(h.sessions.get(new FlowKey().ipv4(6, IpAddresses.parseIpv4("198.18.0.8"), 21_000, IpAddresses.parseIpv4(NAT_VIP), 80), entry));
+            assertEquals(SessionState.CLOSING, entry.state(), "the FIN after the lane still closed the session");
+        }
+    }
+
+    /** The slow path's rewrite of a client's frame for NAT backend {@code backend}: parse, destination NAT, readdress. */
+    private static byte[] slowPathNat(byte[] frame, int backend) {
+        MemorySegment copy = MemorySegment.ofArray(frame.clone());
+        PacketParser parser = new PacketParser();
+        assertTrue(parser.parse(copy, 0, frame.length).isOk());
+        new NatRewriter().rewriteDestination(parser, IpAddresses.parseIpv4(backendAddress(backend)), 8080);
+        new DsrRewriter(WorkerHarness.PORT_MAC).rewrite(parser, backendMac(backend));
+        return copy.toArray(ValueLayout.JAVA_BYTE);
     }
 
     @Test

@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trunkline.bindings.dpdk.MbufPool;
-import io.trunkline.fastpath.bfd.BfdEndpoint;
 import io.trunkline.fastpath.counters.CounterLayout;
+import io.trunkline.fastpath.host.BfdEndpoint;
 import io.trunkline.fastpath.host.HostDuty;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.host.KernelEndpoint;
 import io.trunkline.fastpath.host.NeighbourObservations;
 import io.trunkline.fastpath.host.NeighbourRequests;
-import io.trunkline.fastpath.host.NeighbourTable;
 import io.trunkline.fastpath.host.NeighbourTable.State;
+import io.trunkline.fastpath.host.NeighbourTable;
 import io.trunkline.fastpath.host.OwnAddresses;
 import io.trunkline.fastpath.packet.Headers;
 import io.trunkline.fastpath.packet.IpAddresses;

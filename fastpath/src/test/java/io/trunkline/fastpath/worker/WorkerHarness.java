@@ -6,6 +6,7 @@ import io.trunkline.bindings.dpdk.MbufPool;
 import io.trunkline.fastpath.counters.CounterLayout;
 import io.trunkline.fastpath.counters.CountersFile;
 import io.trunkline.fastpath.counters.WorkerCounters;
+import io.trunkline.fastpath.fate.DropReasons;
 import io.trunkline.fastpath.flow.FlowInvalidations;
 import io.trunkline.fastpath.host.HostServices;
 import io.trunkline.fastpath.pcap.PcapWriter;
@@ -149,8 +150,10 @@ final class WorkerHarness implements AutoCloseable {
 
     /** Resources for a worker on {@code port} with its own MAC and clocks (a real port, real time). */
     WorkerResources resources(int port, long portMac, NanoClock nanoClock, EpochClock epochClock) {
-        return new WorkerResources(new int[] {port}, new long[] {portMac}, 0, tables, sessions, changes, invalidations,
-                counters(), layout, Timeouts.DEFAULT, 1, nanoClock, epochClock, 1 << 14, MAX_BACKENDS, 1 << 16, 1500);
+        return new WorkerResources(new WorkerResources.Ports(new int[] {port}, new long[] {portMac}, 0, 1500),
+                new WorkerResources.Control(tables, invalidations), new WorkerResources.Sessions(sessions, changes, 1, Timeouts.DEFAULT),
+                new WorkerResources.Counting(counters(), layout), new WorkerResources.Clocks(nanoClock, epochClock),
+                new WorkerResources.Sizes(1 << 14, MAX_BACKENDS, 1 << 16));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.trunkline.fastpath.worker;
+package io.trunkline.fastpath.fate;
 
 import io.trunkline.fastpath.packet.Verdict;
 import java.util.ArrayList;
@@ -52,10 +52,15 @@ public final class DropReasons {
     public static final int KERNEL_RATE_LIMIT = Verdict.CODE_LIMIT + 16;
     /** For the kernel exception path, and the kernel port's transmit queue was full. */
     public static final int KERNEL_TX_FULL = Verdict.CODE_LIMIT + 17;
+    /**
+     * Too big for its tunnel with DF set (or IPv6), and the ICMP frag-needed / packet-too-big answer beyond its rate
+     * (a token bucket per worker), so a flood of big packets cannot make the fast path an ICMP amplifier.
+     */
+    public static final int TOO_BIG_RATE_LIMIT = Verdict.CODE_LIMIT + 18;
 
     private static final String[] WORKER_REASONS = {"NOT_FOR_VIP", "NO_BACKEND", "TX_FULL", "TUNNEL_FAMILY",
         "HOST_UNHANDLED", "ARP_MALFORMED", "ARP_IGNORED", "ND_BAD_HOP_LIMIT", "ND_BAD_CHECKSUM", "ND_MALFORMED", "ND_IGNORED",
-        "BFD_MALFORMED", "BFD_TTL", "BFD_AUTH", "BFD_NO_SESSION", "BFD_HANDOFF_FULL", "KERNEL_RATE_LIMIT", "KERNEL_TX_FULL"};
+        "BFD_MALFORMED", "BFD_TTL", "BFD_AUTH", "BFD_NO_SESSION", "BFD_HANDOFF_FULL", "KERNEL_RATE_LIMIT", "KERNEL_TX_FULL", "TOO_BIG_RATE_LIMIT"};
 
     /** Every reason's name, indexed by code; codes no verdict uses are named by number. */
     public static List<String> names() {
