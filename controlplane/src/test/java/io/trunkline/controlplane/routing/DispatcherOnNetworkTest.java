@@ -141,7 +141,8 @@ class DispatcherOnNetworkTest {
             assertEquals(mac(router, "br0"), neighbours.get(ROUTER).get("mac").asText());
             Map<String, Long> counters = new HashMap<>();
             admin.call("stats", Map.of()).get("counters").forEach(c -> counters.put(c.get("name").asText(), c.get("value").asLong()));
-            assertTrue(counters.getOrDefault("neighbour_requests", 0L) >= 2, counters.toString());
+            // Resolved by the fast path (REACHABLE with the right MACs, above): by its own requests, or from a request the
+            // router or the backend sent it first, whichever came first; so neighbour_requests may stay 0 (seen under load).
             assertTrue(counters.getOrDefault("kernel_rx", 0L) > 0 && counters.getOrDefault("kernel_tx", 0L) > 0, counters.toString());
             assertTrue(counters.getOrDefault("arp_replies", 0L) + counters.getOrDefault("nd_advertisements", 0L) > 0, counters.toString());
 
